@@ -1,0 +1,418 @@
+"""Read and validate the TOML config into typed settings.
+
+Every rule the office may want to change lives here with RULES.md's default, so the
+code reads numbers and patterns instead of hard-coding them. Errors name the key's
+path (``mailboxes[0].port``) and what is wrong, in Chinese for the operator.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+CONFIG_ENV = "GOVINFO_CONFIG"
+DEFAULT_CONFIG = "config.toml"
+
+OUTLETS = ("portal", "bulletin", "party_gov_net", "daily", "digest", "provincial", "national")
+CATEGORIES = ("research", "experience", "suggestion", "news")
+
+
+class ConfigError(Exception):
+    """A config that cannot be used; ``key`` is the dotted path of the culprit."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"{key}: {problem}")
+        self.key = key
+        self.problem = problem
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Secret(_Strict):
+    """Where a password comes from: an environment variable or a file, never the config."""
+
+    password_env: str | None = None
+    password_file: Path | None = None
+
+    def password(self) -> str:
+        if self.password_file is not None:
+            try:
+                return self.password_file.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError("password_file", f"无法读取密码文件：{exc.strerror}") from exc
+        if self.password_env:
+            value = os.environ.get(self.password_env)
+            if value is None:
+                raise ConfigError("password_env", f"环境变量 {self.password_env} 未设置")
+            return value
+        raise ConfigError("password_env", "未配置密码来源（password_env 或 password_file）")
+
+
+TlsMode = Literal["implicit", "starttls", "none"]
+
+
+class MailboxSettings(Secret):
+    name: str
+    host: str
+    port: int = Field(993, ge=1, le=65535)
+    tls: TlsMode = "implicit"
+    ca_file: Path | None = None  # extra trust anchor, e.g. a test server's self-signed cert
+    username: str
+    folder: str = "INBOX"
+    since: date | None = None
+    poll_interval: float = Field(300.0, gt=0)
+    idle: bool = True  # used only when the server offers IDLE
+    idle_timeout: float = Field(600.0, gt=0)  # re-issue IDLE before servers drop it (RFC: 29 min)
+    batch_size: int = Field(20, ge=1, le=500)
+    timeout: float = Field(60.0, gt=0)
+    message_time_limit: float = Field(120.0, gt=0)
+    max_attempts: int = Field(5, ge=1)
+    retry_base_seconds: float = Field(60.0, gt=0)
+    lock_seconds: float = Field(300.0, gt=0)
+
+
+class SmtpSettings(Secret):
+    host: str = "smtp.126.com"
+    port: int = Field(465, ge=1, le=65535)
+    tls: TlsMode = "implicit"
+    ca_file: Path | None = None
+    username: str | None = None
+    from_: str = Field("定西市发展改革委办公室 <dxsfgw@126.com>", alias="from")
+    timeout: float = Field(60.0, gt=0)
+
+
+class DatabaseSettings(_Strict):
+    url: str = "sqlite:///var/govinfo.sqlite3"
+
+
+class StorageSettings(_Strict):
+    dir: Path = Path("var/store")
+
+
+PersonRole = Literal["info_officer", "head", "supervising_leader"]
+
+
+class Person(_Strict):
+    name: str = Field(min_length=1)
+    role: PersonRole
+    email: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().lower()
+        if "@" not in value or value.startswith("@") or value.endswith("@"):
+            raise ValueError("不是有效的电子邮件地址")
+        return value
+
+
+class Leader(_Strict):
+    name: str = Field(min_length=1)
+    role: Literal["principal_leader", "supervising_leader"]
+    email: str | None = None
+
+    _email = field_validator("email")(Person._email.__func__)  # type: ignore[attr-defined]
+
+
+class UnitSettings(_Strict):
+    name: str = Field(min_length=1)
+    kind: Literal["county", "section"]
+    class_: Literal[1, 2, 3, 4] | None = Field(None, alias="class")
+    people: tuple[Person, ...] = ()
+
+    @model_validator(mode="after")
+    def _class_matches_kind(self) -> UnitSettings:
+        if self.kind == "section" and self.class_ is None:
+            raise ValueError("科室必须填写 class（1、2、3 或 4）")
+        if self.kind == "county" and self.class_ is not None:
+            raise ValueError("县（区）发展改革局不设 class")
+        return self
+
+    def people_with(self, role: str) -> list[Person]:
+        return [p for p in self.people if p.role == role]
+
+
+class PointsSettings(_Strict):
+    """RULES.md's points table; submission is an interpretation (default 1)."""
+
+    submission: int = 1
+    portal: int = 3
+    bulletin: int = 5
+    party_gov_net: int = 6
+    daily: int = 6
+    digest: int = 8
+    provincial: int = 8
+    national: int = 10
+    returned: int = -10
+    false_info: int = -20
+    late_major: int = -20
+
+    def adoption(self, outlet: str) -> int:
+        return int(getattr(self, outlet))
+
+
+class QuotaSettings(_Strict):
+    county_monthly_submissions: int = 4
+    county_quarterly_adoptions: int = 12
+    county_annual_submissions: int = 48
+    county_annual_adoptions: int = 48
+    # adoptions that count for a county's adoption quotas
+    county_adoption_outlets: tuple[str, ...] = ("portal", "bulletin")
+    section_annual: dict[str, int | None] = Field(
+        default_factory=lambda: {"1": 36, "2": 24, "3": 12, "4": None}
+    )
+
+    def section_quota(self, class_: int | None) -> int | None:
+        return self.section_annual.get(str(class_)) if class_ is not None else None
+
+
+class AwardSettings(_Strict):
+    sections: int = 3
+    section_people: int = 6
+    counties: int = 3
+    county_people: int = 5
+
+
+class LengthLimit(_Strict):
+    min: int | None = None
+    max: int | None = None
+
+
+class LimitSettings(_Strict):
+    research: LengthLimit = LengthLimit(max=2000)
+    experience: LengthLimit = LengthLimit(max=1500)
+    suggestion: LengthLimit = LengthLimit(max=1000)
+    news: LengthLimit = LengthLimit(min=300, max=500)
+
+    def for_category(self, category: str) -> LengthLimit:
+        return getattr(self, category)
+
+
+DEFAULT_CLASSIFIED_PATTERNS = (
+    r"密\s*级\s*[:：]",
+    r"(绝密|机密|秘密)\s*[★☆*＊]",
+    r"内部资料\s*[，,、]?\s*注意保密",
+    r"涉\s*密",
+)
+
+
+class ClassifiedSettings(_Strict):
+    patterns: tuple[str, ...] = DEFAULT_CLASSIFIED_PATTERNS
+
+
+class TimelinessSettings(_Strict):
+    news_working_days: int = Field(1, ge=0)
+    feedback_working_days: int = Field(5, ge=0)
+    calendar_warning_days: int = Field(60, ge=0)
+
+
+class WorkdaySettings(_Strict):
+    """Days the office adds or overrides, e.g. the State Council's 2027 schedule."""
+
+    workdays: tuple[date, ...] = ()  # make-up working days (调休上班)
+    holidays: tuple[date, ...] = ()  # statutory holidays on weekdays
+    known_years: tuple[int, ...] = ()  # years the lists above fully describe
+
+
+class RoutingSettings(_Strict):
+    # section name -> {term: weight}; empty means the bundled defaults
+    terms: dict[str, dict[str, float]] = Field(default_factory=dict)
+    fallback: str = "办公室"
+    sections_to: str = "经济信息中心"
+
+
+class ForwardingSettings(_Strict):
+    party_committee: str = "dxswbxxk@126.com"
+    government: str = "dxszfxx@163.com"
+    party_gov_net: str = "dxsmhw@163.com"
+
+
+class ParsingSettings(_Strict):
+    max_attachment_bytes: int = Field(25 * 1024 * 1024, gt=0)
+    max_archive_members: int = Field(200, gt=0)
+    max_uncompressed_bytes: int = Field(100 * 1024 * 1024, gt=0)
+    max_compression_ratio: float = Field(100.0, gt=1)
+    converter_timeout: float = Field(60.0, gt=0)
+    soffice: str = "soffice"
+    max_filename_length: int = Field(120, ge=16)
+
+
+class OfficeSettings(_Strict):
+    """The office's own addresses: alerts go here; mail from here is never answered."""
+
+    alert_to: tuple[str, ...] = ("dxsfgw@126.com",)
+    own_addresses: tuple[str, ...] = ()
+
+
+class Settings(_Strict):
+    timezone: str = "Asia/Shanghai"
+    database: DatabaseSettings = DatabaseSettings()
+    storage: StorageSettings = StorageSettings()
+    mailboxes: tuple[MailboxSettings, ...] = ()
+    smtp: SmtpSettings = SmtpSettings()
+    office: OfficeSettings = OfficeSettings()
+    leaders: tuple[Leader, ...] = ()
+    units: tuple[UnitSettings, ...] = ()
+    points: PointsSettings = PointsSettings()
+    quotas: QuotaSettings = QuotaSettings()
+    awards: AwardSettings = AwardSettings()
+    limits: LimitSettings = LimitSettings()
+    classified: ClassifiedSettings = ClassifiedSettings()
+    timeliness: TimelinessSettings = TimelinessSettings()
+    calendar: WorkdaySettings = WorkdaySettings()
+    routing: RoutingSettings = RoutingSettings()
+    forwarding: ForwardingSettings = ForwardingSettings()
+    parsing: ParsingSettings = ParsingSettings()
+    base_dir: Annotated[Path, Field(exclude=True)] = Path(".")
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"未知时区 {value}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Settings:
+        seen: set[str] = set()
+        for unit in self.units:
+            if unit.name in seen:
+                raise ValueError(f"单位名称重复：{unit.name}")
+            seen.add(unit.name)
+        names = [m.name for m in self.mailboxes]
+        if len(names) != len(set(names)):
+            raise ValueError("邮箱 name 重复")
+        return self
+
+    # -- lookups used across the daemon -------------------------------------------------
+
+    def unit(self, name: str) -> UnitSettings | None:
+        return next((u for u in self.units if u.name == name), None)
+
+    def unit_for_address(self, address: str) -> UnitSettings | None:
+        """The unit whose roster lists this sender address (case-insensitive)."""
+        address = address.strip().lower()
+        for unit in self.units:
+            if any(p.email == address for p in unit.people):
+                return unit
+        return None
+
+    def own_addresses(self) -> set[str]:
+        from email.utils import parseaddr
+
+        own = {a.lower() for a in self.office.own_addresses}
+        own.update(m.username.lower() for m in self.mailboxes if "@" in m.username)
+        sender = parseaddr(self.smtp.from_)[1].lower()
+        if sender:
+            own.add(sender)
+        return own
+
+    def resolve(self, path: Path) -> Path:
+        return path if path.is_absolute() else (self.base_dir / path)
+
+    @property
+    def storage_dir(self) -> Path:
+        return self.resolve(self.storage.dir)
+
+    @property
+    def database_url(self) -> str:
+        return resolve_sqlite_url(self.database.url, self.base_dir)
+
+
+def resolve_sqlite_url(url: str, base_dir: Path) -> str:
+    """Make a relative SQLite path relative to the config file's folder."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url.startswith(prefix + "/") or url == "sqlite://":
+        return url
+    rest = url[len(prefix) :]
+    if rest.startswith(":memory:") or not rest:
+        return url
+    return prefix + str((base_dir / rest).resolve())
+
+
+_CHINESE_ERRORS = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "未知的配置项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "string_type": "应为字符串",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "literal_error": "取值不在允许范围内",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "greater_than": "数值过小",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "tuple_type": "应为列表",
+    "list_type": "应为列表",
+    "dict_type": "应为表（table）",
+    "model_type": "应为表（table）",
+    "string_too_short": "不能为空",
+}
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + ("class" if part == "class_" else part)
+    return out or "(根)"
+
+
+def _explain(error: ValidationError) -> ConfigError:
+    first = error.errors()[0]
+    loc = tuple(p for p in first["loc"] if p not in ("function-after",))
+    problem = _CHINESE_ERRORS.get(first["type"])
+    detail = first["msg"].removeprefix("Value error, ")
+    if problem is None:
+        problem = detail
+    elif first["type"] == "literal_error":
+        problem = f"{problem}（{detail}）"
+    return ConfigError(_key_path(loc), problem)
+
+
+def parse_settings(data: dict, base_dir: Path) -> Settings:
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(exc) from exc
+    return settings.model_copy(update={"base_dir": base_dir})
+
+
+def config_path(cli_value: str | None) -> Path:
+    return Path(cli_value or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+
+
+def load_settings(path: Path) -> Settings:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ConfigError(str(path), "配置文件不存在") from exc
+    except OSError as exc:
+        raise ConfigError(str(path), f"无法读取配置文件：{exc.strerror}") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(path), "配置文件必须是 UTF-8 编码") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), f"TOML 语法错误：{exc}") from exc
+    return parse_settings(data, path.resolve().parent)

@@ -1,0 +1,56 @@
+"""What parsing hands to intake: plain data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str  # sanitised: no path, no control characters, capped length
+    content_type: str
+    data: bytes
+    sha256: str
+    text: str | None  # extracted text; None when not a text document or unreadable
+    status: str  # ok | not_text | unreadable | encrypted | no_text_layer | too_large
+    note: str = ""  # precise reason, for the log (English)
+
+
+@dataclass(frozen=True)
+class Article:
+    """The submitted article: where it was found, its header lines, and the counted body."""
+
+    source: str  # "attachment:<filename>" or "body"
+    title: str | None
+    unit_line: str | None
+    authors: tuple[str, ...]
+    body: str  # the text that is counted: header lines, quoted history and signature removed
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    message_id: str | None
+    subject: str
+    from_name: str
+    from_addr: str  # lower-case
+    to: tuple[str, ...]
+    date: datetime | None
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    # headers the loop guards read, lower-case names -> decoded values
+    auto_submitted: str | None
+    precedence: str | None
+    list_id: str | None
+    x_loop: str | None
+    content_type: str  # of the top-level part, e.g. multipart/report
+    is_dsn: bool  # a delivery status notification (bounce)
+    body_text: str
+    body_charset: str | None  # the charset that decoded the body
+    attachments: tuple[Attachment, ...]
+    article: Article
+    flags: tuple[str, ...] = field(default=())  # unreadable_attachment, encrypted, no_text_layer
+
+
+class UnparseableMessage(Exception):
+    """The message cannot be read at all; intake quarantines it with this reason."""
