@@ -197,11 +197,14 @@ class LimitSettings(_Strict):
         return getattr(self, category)
 
 
+# Markings, not words: 秘密 in prose ("保守国家秘密") and 涉密 in prose ("涉密载体管理")
+# are ordinary text, so 涉密 counts only as a bracketed label or a line of its own.
 DEFAULT_CLASSIFIED_PATTERNS = (
-    r"密\s*级\s*[:：]",
-    r"(绝密|机密|秘密)\s*[★☆*＊]",
-    r"内部资料\s*[，,、]?\s*注意保密",
-    r"涉\s*密",
+    r"密\s*级\s*(?:[:：]\s*(?:绝密|机密|秘密|内部)?|(?:绝密|机密|秘密))",
+    r"(?:绝密|机密|秘密)\s*[★☆*＊]\s*(?:\d+\s*年|长期|启用前)?",
+    r"内部资料\s*[，,、]?\s*(?:注意保密|严禁外传|请勿外传)",
+    r"[【\[［〔（(]\s*涉\s*密\s*(?:文件|材料|信息)?\s*[】\]］〕）)]",
+    r"(?m)^\s*涉\s*密\s*(?:文件|材料|信息)?\s*$",
 )
 
 

@@ -1,0 +1,237 @@
+"""Turn one parsed message into database rows: decide (pure), then write (one transaction).
+
+Deciding runs the checks and needs no database; writing stores the ledger row, the item,
+its attachments, verdicts and audit entry together, so they commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from daemon.config import Settings, UnitSettings
+from daemon.intake.checks import run_checks
+from daemon.intake.checks.category import split_category_tag
+from daemon.intake.noise import ignore_reason
+from daemon.intake.verdict import CheckContext, OpenRequest, Verdict
+from daemon.models import Attachment, AuditEntry, Item, Message
+from daemon.models import Verdict as VerdictRow
+from daemon.parsing.model import ParsedMessage
+from daemon.storage import Store, sha256_hex
+from daemon.timeutil import local, utcnow
+
+UNTITLED = "（无标题）"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What intake concluded about a message, before anything is written."""
+
+    ignore: str | None  # reason to record the message as ignored
+    unit: UnitSettings | None = None
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    verdicts: tuple[Verdict, ...] = ()
+    flags: tuple[str, ...] = ()
+    state: str = "unassigned"
+    fields: dict[str, object] = field(default_factory=dict)
+
+
+def body_digest(raw: bytes) -> str:
+    """SHA-256 of everything after the header block: equal for a re-delivered copy."""
+    for separator in (b"\r\n\r\n", b"\n\n"):
+        index = raw.find(separator)
+        if index >= 0:
+            return sha256_hex(raw[index + len(separator) :])
+    return sha256_hex(b"")
+
+
+def _authors(parsed: ParsedMessage, unit: UnitSettings | None) -> tuple[str, ...]:
+    """Authors named in the article; else the roster person who sent it (RULES: each author)."""
+    if parsed.article.authors:
+        return parsed.article.authors
+    if unit is not None:
+        sender = next((p for p in unit.people if p.email == parsed.from_addr), None)
+        if sender is not None:
+            return (sender.name,)
+    return ()
+
+
+def decide(
+    settings: Settings,
+    parsed: ParsedMessage,
+    received_at: datetime,
+    requests: tuple[OpenRequest, ...] = (),
+) -> Decision:
+    reason = ignore_reason(parsed, settings.own_addresses())
+    if reason is not None:
+        return Decision(ignore=reason)
+    unit = settings.unit_for_address(parsed.from_addr)
+    _, title = split_category_tag(parsed.subject)
+    title = title.strip() or (parsed.article.title or "").strip() or UNTITLED
+    ctx = CheckContext(
+        settings=settings,
+        message=parsed,
+        unit=unit,
+        title=title,
+        received_at=local(received_at, settings.timezone),
+        requests=requests,
+    )
+    verdicts = tuple(run_checks(ctx))
+    data: dict[str, object] = {}
+    for verdict in verdicts:
+        data.update(verdict.data)
+    flags: list[str] = list(parsed.flags)
+    for verdict in verdicts:
+        flags.extend(f for f in verdict.flags if f not in flags)
+    if unit is None:
+        flags.append("unknown_sender")
+    routing = ctx.verdicts.get("routing")
+    fields: dict[str, object] = {
+        "category": data.get("category"),
+        "category_inferred": bool(data.get("inferred", False)),
+        "length": data.get("length"),
+        "length_ok": data.get("length_ok"),
+        "timeliness": data.get("timeliness") or "unchecked",
+        "due_at": data.get("due_at"),
+        "request_id": data.get("request_id"),
+        "route": routing.data.get("route") if routing else None,
+        "route_terms": list(routing.data.get("terms", [])) if routing else [],
+    }
+    if data.get("held"):
+        state = "held"
+    elif unit is None:
+        state = "unassigned"
+    else:
+        state = "routed"
+    return Decision(
+        ignore=None,
+        unit=unit,
+        title=title,
+        authors=_authors(parsed, unit),
+        verdicts=verdicts,
+        flags=tuple(dict.fromkeys(flags)),
+        state=state,
+        fields=fields,
+    )
+
+
+def find_duplicate(
+    session: Session, raw_sha: str, message_id: str | None, body_sha: str, exclude_id: int | None
+) -> Message | None:
+    """An earlier message filed with the same bytes, or the same Message-ID and body.
+
+    Message-ID alone is never enough: some clients reuse them for different mail.
+    """
+    match = Message.sha256 == raw_sha
+    if message_id:
+        match = or_(match, (Message.message_id == message_id) & (Message.body_sha256 == body_sha))
+    query = select(Message).where(
+        match, Message.disposition.in_(("filed", "duplicate")), Message.item_id.is_not(None)
+    )
+    if exclude_id is not None:
+        query = query.where(Message.id != exclude_id)
+    return session.execute(query.order_by(Message.id).limit(1)).scalar_one_or_none()
+
+
+def next_number(session: Session, year: int) -> tuple[int, str]:
+    seq = (session.execute(select(func.max(Item.seq)).where(Item.year == year)).scalar() or 0) + 1
+    return seq, f"{year}-{seq:04d}"
+
+
+def write(
+    session: Session,
+    settings: Settings,
+    store: Store,
+    record: Message,
+    parsed: ParsedMessage,
+    decision: Decision,
+) -> None:
+    """Complete the ledger row ``record`` (already added to the session) and file the item."""
+    record.message_id = parsed.message_id
+    record.attempts = record.attempts or 0
+    record.next_attempt_at = None
+    if decision.ignore is not None:
+        record.disposition, record.reason, record.item_id = "ignored", decision.ignore, None
+        return
+    session.flush()
+    earlier = find_duplicate(
+        session, record.sha256 or "", parsed.message_id, record.body_sha256 or "", record.id
+    )
+    if earlier is not None:
+        record.disposition, record.item_id = "duplicate", earlier.item_id
+        record.reason = f"same_as_message:{earlier.id}"
+        return
+    received = local(record.received_at or utcnow(), settings.timezone)
+    seq, number = next_number(session, received.year)
+    now = utcnow()
+    item = Item(
+        number=number,
+        year=received.year,
+        seq=seq,
+        message_row_id=record.id,
+        unit=decision.unit.name if decision.unit else None,
+        sender=parsed.from_addr,
+        sender_name=parsed.from_name,
+        authors=list(decision.authors),
+        subject=parsed.subject,
+        title=decision.title,
+        received_at=record.received_at or now,
+        state=decision.state,
+        flags=list(decision.flags),
+        article_source=parsed.article.source,
+        article_text=parsed.article.body,
+        body_text=parsed.body_text,
+        body_charset=parsed.body_charset,
+        created_at=now,
+        **decision.fields,
+    )
+    for part in parsed.attachments:
+        store.put_attachment(part.data)
+        item.attachments.append(
+            Attachment(
+                filename=part.filename,
+                content_type=part.content_type,
+                sha256=part.sha256,
+                size=len(part.data),
+                status=part.status,
+                note=part.note,
+                text=part.text,
+            )
+        )
+    for verdict in decision.verdicts:
+        item.verdicts.append(
+            VerdictRow(
+                check=verdict.check,
+                outcome=verdict.outcome,
+                reasons=list(verdict.reasons),
+                flags=list(verdict.flags),
+                data=_jsonable(verdict.data),
+                created_at=now,
+            )
+        )
+    item.audit.append(
+        AuditEntry(
+            at=now,
+            actor="govinfo",
+            action="filed",
+            note=f"收到来自 {parsed.from_addr} 的邮件并登记",
+            data={"state": decision.state, "route": decision.fields.get("route")},
+        )
+    )
+    session.add(item)
+    session.flush()
+    record.disposition, record.item_id, record.reason = "filed", item.id, None
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value

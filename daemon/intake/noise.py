@@ -1,0 +1,41 @@
+"""Mail that is never filed or answered: auto-replies, bounces, lists and our own mail.
+
+Pure: reads the parsed headers and returns the reason to ignore, or None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from daemon.parsing.model import ParsedMessage
+
+X_LOOP = "govinfo"  # the X-Loop value our own outbound mail carries
+
+_ROBOT_LOCALPARTS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)$", re.I)
+# Chinese webmail auto-replies often carry no Auto-Submitted header, only the subject.
+_AUTO_REPLY_SUBJECT = re.compile(
+    r"^\s*(自动回复|自动答复|auto(matic)?[ -]?reply|out of (the )?office|退信|系统退信|"
+    r"undeliverable|delivery status notification|mail delivery failed|returned mail)",
+    re.I,
+)
+
+
+def ignore_reason(message: ParsedMessage, own_addresses: set[str]) -> str | None:
+    sender = message.from_addr.lower()
+    if message.x_loop and X_LOOP in message.x_loop.lower():
+        return "own_mail"
+    if sender in own_addresses:
+        return "own_mail"
+    if message.is_dsn or message.content_type.lower() == "multipart/report":
+        return "bounce"
+    if _ROBOT_LOCALPARTS.match(sender.split("@", 1)[0]) or not sender:
+        return "bounce" if "daemon" in sender or "postmaster" in sender else "robot_sender"
+    if message.auto_submitted and message.auto_submitted.strip().lower() != "no":
+        return "auto_reply"
+    if message.precedence and message.precedence.strip().lower() in ("bulk", "junk", "list"):
+        return "bulk"
+    if message.list_id:
+        return "mailing_list"
+    if _AUTO_REPLY_SUBJECT.match(message.subject):
+        return "auto_reply"
+    return None

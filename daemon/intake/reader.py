@@ -1,0 +1,299 @@
+"""One pass over a mailbox: compare the server's UIDs with the ledger, file what is new.
+
+The ledger (table ``messages``) is the position: a UID is done once its row commits, in
+the same transaction as its item. Every pass diffs the server's UID list against it, so a
+message skipped for any reason is picked up later, and a crash re-reads at most the
+message in hand. The raw bytes are stored before the transaction, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from daemon.config import MailboxSettings, Settings
+from daemon.db import transaction
+from daemon.intake.filing import Decision, body_digest, decide, write
+from daemon.intake.timelimit import time_limit
+from daemon.logs import kv
+from daemon.mailbox.base import FetchedMessage, Source
+from daemon.models import MailboxState, Message
+from daemon.parsing.message import parse_message
+from daemon.parsing.model import ParsedMessage
+from daemon.storage import Store
+from daemon.timeutil import start_of_day, utcnow
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How one mailbox is read; built from its MailboxSettings (the demo uses defaults)."""
+
+    name: str
+    since: date | None = None
+    batch_size: int = 20
+    message_time_limit: float = 120.0
+    max_attempts: int = 5
+    retry_base_seconds: float = 60.0
+
+    @classmethod
+    def of(cls, mailbox: MailboxSettings, since: date | None = None) -> ReadOptions:
+        return cls(
+            name=mailbox.name,
+            since=since or mailbox.since,
+            batch_size=mailbox.batch_size,
+            message_time_limit=mailbox.message_time_limit,
+            max_attempts=mailbox.max_attempts,
+            retry_base_seconds=mailbox.retry_base_seconds,
+        )
+
+
+@dataclass
+class PassResult:
+    counts: dict[str, int] = field(default_factory=dict)
+    filed_items: list[str] = field(default_factory=list)
+
+    def add(self, disposition: str) -> None:
+        self.counts[disposition] = self.counts.get(disposition, 0) + 1
+
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class Intake:
+    """Everything filing needs that outlives one message."""
+
+    def __init__(self, settings: Settings, factory: sessionmaker[Session]) -> None:
+        self.settings = settings
+        self.factory = factory
+        self.store = Store(settings.storage_dir)
+        self.workdir = settings.storage_dir / "tmp"
+
+    # -- one message -----------------------------------------------------------------
+
+    def _analyse(self, raw: bytes, received_at: datetime, limit: float) -> tuple[ParsedMessage,
+                                                                                 Decision]:
+        with time_limit(limit):
+            self.workdir.mkdir(parents=True, exist_ok=True)
+            parsed = parse_message(raw, self.settings.parsing, self.workdir)
+            return parsed, decide(self.settings, parsed, received_at)
+
+    def ingest(self, options: ReadOptions, uidvalidity: int, fetched: FetchedMessage) -> Message:
+        raw_sha = self.store.put_raw_message(fetched.raw)
+        record = Message(
+            mailbox=options.name,
+            uidvalidity=uidvalidity,
+            uid=fetched.uid,
+            sha256=raw_sha,
+            body_sha256=body_digest(fetched.raw),
+            size=len(fetched.raw),
+            received_at=fetched.internaldate,
+            read_at=utcnow(),
+            disposition="quarantined",
+            attempts=0,
+        )
+        return self._process(options, record, fetched.raw, is_new=True)
+
+    def _process(self, options: ReadOptions, record: Message, raw: bytes, is_new: bool) -> Message:
+        received = record.received_at or utcnow()
+        try:
+            parsed, decision = self._analyse(raw, received, options.message_time_limit)
+        except Exception as exc:
+            return self._quarantine(options, record, exc, is_new)
+        try:
+            with transaction(self.factory) as session:
+                if is_new:
+                    session.add(record)
+                else:
+                    record = session.merge(record)
+                write(session, self.settings, self.store, record, parsed, decision)
+                _advance(session, options.name, record.uidvalidity, record.uid)
+        except Exception as exc:
+            return self._quarantine(options, record, exc, is_new)
+        log.info(
+            kv(
+                "message",
+                mailbox=options.name,
+                uid=record.uid,
+                disposition=record.disposition,
+                item=record.item_id,
+                reason=record.reason,
+            )
+        )
+        return record
+
+    def _quarantine(
+        self, options: ReadOptions, record: Message, exc: Exception, is_new: bool
+    ) -> Message:
+        reason = f"{type(exc).__name__}: {exc}"[:1000]
+        log.error(
+            kv("quarantined", mailbox=options.name, uid=record.uid, sha256=record.sha256,
+               error=reason),
+            exc_info=not isinstance(exc, (TimeoutError,)),
+        )
+        with transaction(self.factory) as session:
+            if is_new:
+                row = Message(
+                    **{c: getattr(record, c) for c in _LEDGER_COLUMNS},
+                    disposition="quarantined",
+                    attempts=0,
+                )
+                session.add(row)
+            else:
+                row = session.get(Message, record.id)
+                assert row is not None
+            row.attempts = (row.attempts or 0) + 1
+            row.disposition, row.reason, row.item_id = "quarantined", reason, None
+            delay = options.retry_base_seconds * 2 ** (row.attempts - 1)
+            row.next_attempt_at = utcnow() + timedelta(seconds=delay)
+            _advance(session, options.name, row.uidvalidity, row.uid)
+        return row
+
+    def retry(self, options: ReadOptions, record: Message) -> Message:
+        """Process a quarantined message again from its stored raw bytes."""
+        if not record.sha256 or not self.store.has("raw", record.sha256, ".eml"):
+            raise FileNotFoundError(f"原始邮件不存在：{record.sha256}")
+        return self._process(options, record, self.store.raw_message(record.sha256), is_new=False)
+
+    def retry_due(self, options: ReadOptions) -> int:
+        with self.factory() as session:
+            due = session.scalars(
+                select(Message).where(
+                    Message.mailbox == options.name,
+                    Message.disposition == "quarantined",
+                    Message.attempts < options.max_attempts,
+                    Message.next_attempt_at <= utcnow(),
+                )
+            ).all()
+        for record in due:
+            self.retry(options, record)
+        return len(due)
+
+    # -- one pass --------------------------------------------------------------------
+
+    def read_pass(
+        self,
+        source: Source,
+        uidvalidity: int,
+        options: ReadOptions,
+        stop: threading.Event | None = None,
+        progress: Progress | None = None,
+        keep_lease: Callable[[], bool] | None = None,
+    ) -> PassResult:
+        result = PassResult()
+        self._note_uidvalidity(options.name, uidvalidity)
+        with self.factory() as session:
+            known = set(
+                session.scalars(
+                    select(Message.uid).where(
+                        Message.mailbox == options.name, Message.uidvalidity == uidvalidity
+                    )
+                )
+            )
+        new = [uid for uid in source.uids() if uid not in known]
+        if options.since is not None and new:
+            new = self._ignore_before(source, uidvalidity, options, new, result)
+        done = 0
+        for start in range(0, len(new), options.batch_size):
+            batch = new[start : start + options.batch_size]
+            for fetched in source.fetch(batch):
+                if keep_lease is not None and not keep_lease():
+                    log.warning(kv("lease_lost", mailbox=options.name))
+                    return result
+                record = self.ingest(options, uidvalidity, fetched)
+                result.add(record.disposition)
+                if record.disposition == "filed" and record.item_id is not None:
+                    result.filed_items.append(str(record.item_id))
+                done += 1
+                if progress is not None:
+                    progress(done, len(new))
+                if stop is not None and stop.is_set():
+                    return result  # the message in hand is committed; the rest waits
+        retried = self.retry_due(options)
+        if retried:
+            result.counts["retried"] = retried
+        return result
+
+    def _note_uidvalidity(self, mailbox: str, uidvalidity: int) -> None:
+        with transaction(self.factory) as session:
+            state = session.get(MailboxState, mailbox)
+            if state is None:
+                session.add(
+                    MailboxState(
+                        mailbox=mailbox, uidvalidity=uidvalidity, last_uid=0, updated_at=utcnow()
+                    )
+                )
+            elif state.uidvalidity != uidvalidity:
+                # The server renumbered the folder: read it all again; the content hashes
+                # in the ledger keep anything from being filed twice.
+                log.warning(
+                    kv("uidvalidity_changed", mailbox=mailbox, old=state.uidvalidity,
+                       new=uidvalidity)
+                )
+                state.uidvalidity, state.last_uid, state.updated_at = uidvalidity, 0, utcnow()
+
+    def _ignore_before(
+        self,
+        source: Source,
+        uidvalidity: int,
+        options: ReadOptions,
+        uids: list[int],
+        result: PassResult,
+    ) -> list[int]:
+        assert options.since is not None
+        cutoff = start_of_day(options.since, self.settings.timezone)
+        dates = source.dates(uids)
+        old = [uid for uid in uids if uid in dates and dates[uid] < cutoff]
+        if old:
+            with transaction(self.factory) as session:
+                for uid in old:
+                    session.add(
+                        Message(
+                            mailbox=options.name,
+                            uidvalidity=uidvalidity,
+                            uid=uid,
+                            received_at=dates[uid],
+                            read_at=utcnow(),
+                            disposition="ignored",
+                            reason="before_start",
+                            attempts=0,
+                        )
+                    )
+                _advance(session, options.name, uidvalidity, max(old))
+            for _ in old:
+                result.add("ignored")
+        old_set = set(old)
+        return [uid for uid in uids if uid not in old_set]
+
+
+_LEDGER_COLUMNS = (
+    "mailbox",
+    "uidvalidity",
+    "uid",
+    "sha256",
+    "body_sha256",
+    "size",
+    "received_at",
+    "read_at",
+    "message_id",
+)
+
+
+def _advance(session: Session, mailbox: str, uidvalidity: int, uid: int) -> None:
+    state = session.get(MailboxState, mailbox)
+    if state is None:
+        session.add(
+            MailboxState(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=uid,
+                         updated_at=utcnow())
+        )
+    elif state.uidvalidity == uidvalidity and uid > state.last_uid:
+        state.last_uid, state.updated_at = uid, utcnow()

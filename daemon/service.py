@@ -1,0 +1,119 @@
+"""The long-running daemon: read every mailbox, wait (IDLE or a poll interval), repeat.
+
+Network failures close the connection and reconnect with exponential backoff; a stop
+request (SIGTERM/SIGINT) lets the message in hand commit, then returns.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from daemon.config import MailboxSettings, Settings
+from daemon.intake.lock import MailboxLease
+from daemon.intake.reader import Intake, PassResult, ReadOptions
+from daemon.logs import kv
+from daemon.mailbox.base import Source
+from daemon.mailbox.imap import NETWORK_ERRORS, ImapSource
+
+log = logging.getLogger(__name__)
+
+BACKOFF_START = 1.0
+BACKOFF_MAX = 300.0
+
+
+class MailboxWorker:
+    """One configured mailbox: its connection, lease and reconnect backoff."""
+
+    def __init__(
+        self,
+        intake: Intake,
+        mailbox: MailboxSettings,
+        factory: sessionmaker[Session],
+        source_factory: Callable[[MailboxSettings], Source] = ImapSource,
+    ) -> None:
+        self.intake = intake
+        self.mailbox = mailbox
+        self.options = ReadOptions.of(mailbox)
+        self.lease = MailboxLease(factory, mailbox.name, mailbox.lock_seconds)
+        self.source_factory = source_factory
+        self.source: Source | None = None
+        self.uidvalidity = 0
+        self.backoff = BACKOFF_START
+
+    def step(self, stop: threading.Event) -> PassResult | None:
+        """One pass; None when the lease is elsewhere or the network failed."""
+        if not self.lease.acquire():
+            log.info(kv("mailbox_busy", mailbox=self.mailbox.name,
+                        holder=self.lease.current_holder()))
+            return None
+        try:
+            if self.source is None:
+                source = self.source_factory(self.mailbox)
+                self.uidvalidity = source.open()
+                self.source = source
+            result = self.intake.read_pass(
+                self.source, self.uidvalidity, self.options, stop, keep_lease=self.lease.acquire
+            )
+        except NETWORK_ERRORS as exc:
+            self.disconnect()
+            log.warning(kv("imap_error", mailbox=self.mailbox.name, error=type(exc).__name__,
+                           detail=str(exc)[:200], retry_in=self.backoff))
+            stop.wait(self.backoff)
+            self.backoff = min(self.backoff * 2, BACKOFF_MAX)
+            return None
+        self.backoff = BACKOFF_START
+        if result.total():
+            log.info(kv("pass", mailbox=self.mailbox.name,
+                        **{k: v for k, v in sorted(result.counts.items())}))
+        return result
+
+    def wait(self, stop: threading.Event) -> None:
+        if self.source is None:
+            stop.wait(self.mailbox.poll_interval)
+            return
+        try:
+            self.source.wait(self.mailbox.poll_interval, stop)
+        except NETWORK_ERRORS as exc:
+            log.warning(kv("imap_error", mailbox=self.mailbox.name, error=type(exc).__name__,
+                           detail=str(exc)[:200]))
+            self.disconnect()
+
+    def disconnect(self) -> None:
+        if self.source is not None:
+            self.source.close()
+            self.source = None
+
+    def close(self) -> None:
+        self.disconnect()
+        self.lease.release()
+
+
+def run_intake(
+    settings: Settings,
+    factory: sessionmaker[Session],
+    stop: threading.Event,
+    source_factory: Callable[[MailboxSettings], Source] = ImapSource,
+) -> None:
+    intake = Intake(settings, factory)
+    workers = [MailboxWorker(intake, m, factory, source_factory) for m in settings.mailboxes]
+    log.info(kv("daemon_start", mailboxes=len(workers)))
+    try:
+        while not stop.is_set():
+            for worker in workers:
+                if stop.is_set():
+                    break
+                worker.step(stop)
+            if stop.is_set():
+                break
+            if len(workers) == 1:
+                workers[0].wait(stop)  # IDLE where the server offers it
+            else:
+                stop.wait(min(w.mailbox.poll_interval for w in workers) if workers else 60)
+    finally:
+        for worker in workers:
+            worker.close()
+        log.info(kv("daemon_stop"))
