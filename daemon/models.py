@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -132,6 +132,9 @@ class Item(Base):
     state: Mapped[str] = mapped_column(String(20))
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     important: Mapped[bool] = mapped_column(Boolean, default=False)
+    # a resend of the same article supersedes the earlier item and is counted once
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
     article_source: Mapped[str] = mapped_column(String(300), default="body")
     article_text: Mapped[str] = mapped_column(Text, default="")
     body_text: Mapped[str] = mapped_column(Text, default="")
@@ -139,6 +142,7 @@ class Item(Base):
     created_at: Mapped[datetime]
 
     message: Mapped[Message] = relationship(foreign_keys=[message_row_id])
+    adoptions: Mapped[list[Adoption]] = relationship(order_by="Adoption.id", viewonly=True)
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="item", order_by="Attachment.id", cascade="all, delete-orphan"
     )
@@ -191,3 +195,162 @@ class AuditEntry(Base):
 
     item: Mapped[Item | None] = relationship(back_populates="audit")
 
+
+
+class Outbound(Base):
+    """One outbound mail, written in the same transaction as what caused it.
+
+    ``dedupe_key`` makes enqueueing idempotent (e.g. ``ack:item:17``); ``message_id`` is
+    fixed at enqueue time, so a repeat after a crash carries the same Message-ID.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_next", "state", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    recipients: Mapped[list[str]] = mapped_column(JSON)
+    subject: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(String(300), unique=True)
+    raw_sha256: Mapped[str] = mapped_column(String(64))  # the rendered message, in the store
+    state: Mapped[str] = mapped_column(String(20), default="pending")  # pending|sent|failed|capped
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    bounced_at: Mapped[datetime | None]
+
+
+class Request(Base):
+    """A request registered by the office: 约稿 (solicitation) or 批示反馈 (feedback)."""
+
+    __tablename__ = "requests"
+    __table_args__ = (UniqueConstraint("year", "seq", "kind", name="uq_requests_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tag: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # feedback | solicitation
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    topic: Mapped[str] = mapped_column(Text)
+    issued_on: Mapped[date]
+    due_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    units: Mapped[list[RequestUnit]] = relationship(
+        back_populates="request", order_by="RequestUnit.id", cascade="all, delete-orphan"
+    )
+
+
+class RequestUnit(Base):
+    """One assigned unit's answer to a request: answered on time, late, or missed."""
+
+    __tablename__ = "request_units"
+    __table_args__ = (UniqueConstraint("request_id", "unit", name="uq_request_units"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"))
+    unit: Mapped[str] = mapped_column(String(100))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    answered_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open|on_time|late|missed
+    missed_alerted_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    request: Mapped[Request] = relationship(back_populates="units")
+
+
+class Evidence(Base):
+    """A screenshot or copy proving an adoption; by upload or by mail, confirmed by the office."""
+
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    message_row_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    outlet: Mapped[str | None] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20), default="pending")  # pending|confirmed|rejected
+    match_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None]
+
+
+class Adoption(Base):
+    __tablename__ = "adoptions"
+    __table_args__ = (UniqueConstraint("item_id", "outlet", name="uq_adoptions_item_outlet"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    outlet: Mapped[str] = mapped_column(String(20))
+    adopted_on: Mapped[date]
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    bulletin_issue_id: Mapped[int | None] = mapped_column(ForeignKey("bulletin_issues.id"))
+
+
+class Deduction(Base):
+    __tablename__ = "deductions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # returned | false_info | late_major
+    on: Mapped[date]
+    points: Mapped[int] = mapped_column(Integer)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    summon_leader: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class Forwarding(Base):
+    """An item sent on to a higher office (市委办、市政府办、定西党政网)."""
+
+    __tablename__ = "forwardings"
+    __table_args__ = (UniqueConstraint("item_id", "target", name="uq_forwardings_item_target"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    target: Mapped[str] = mapped_column(String(30))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class BulletinIssue(Base):
+    """One numbered issue (期) of 《定西发展改革》, per year."""
+
+    __tablename__ = "bulletin_issues"
+    __table_args__ = (UniqueConstraint("year", "number", name="uq_bulletin_year_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[date]
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    created_at: Mapped[datetime]
+
+
+class Document(Base):
+    """A generated Word document; re-running a job for the same period replaces it."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("kind", "period", "unit", name="uq_documents_kind_period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # bulletin|monthly|quarterly|annual|shortfall
+    period: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str] = mapped_column(String(100), default="")  # shortfall notices: one per unit
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class JobRun(Base):
+    """A scheduled job that ran for a period, so a catch-up never runs it twice."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("job", "period", name="uq_job_runs"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(50))
+    period: Mapped[str] = mapped_column(String(20))
+    ran_at: Mapped[datetime]

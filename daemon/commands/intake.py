@@ -1,0 +1,295 @@
+"""Verbs of the intake side: db, poll, run, demo, messages, items."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import signal
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from daemon import logs
+from daemon.commands import App, Failure, Usage, find_item, parse_date, print_json, progress
+from daemon.config import load_settings
+from daemon.db import make_engine, session_factory, upgrade
+from daemon.intake.lock import MailboxLease
+from daemon.intake.reader import Intake, PassResult, ReadOptions
+from daemon.labels import CATEGORY, DISPOSITION, FLAG, IGNORE_REASON, STATE, TIMELINESS, label
+from daemon.mailbox.imap import NETWORK_ERRORS, ImapSource
+from daemon.mailbox.maildir import MaildirSource
+from daemon.models import Item, Message
+from daemon.paths import DEMO_INBOX, EXAMPLE_CONFIG
+from daemon.table import clip, render
+from daemon.timeutil import iso, start_of_day
+from daemon.views import item_detail, item_view, message_view
+
+log = logging.getLogger("govinfo")
+
+
+def summary(result: PassResult) -> str:
+    parts = [f"{label(DISPOSITION, k)} {v}" for k, v in sorted(result.counts.items())]
+    return "，".join(parts) if parts else "没有新邮件"
+
+
+def cmd_db_upgrade(app: App) -> int:
+    upgrade(make_engine(app.settings.database_url))
+    print("数据库已升级到最新版本。")
+    return 0
+
+
+def cmd_poll(app: App) -> int:
+    if not app.args.once:
+        raise Usage("用法错误：poll 需要 --once（常驻运行请用 govinfo run）")
+    factory = app.factory()
+    if not app.settings.mailboxes:
+        raise Failure("配置中没有邮箱（[[mailboxes]]）")
+    intake = Intake(app.settings, factory)
+    failed = False
+    for mailbox in app.settings.mailboxes:
+        lease = MailboxLease(factory, mailbox.name, mailbox.lock_seconds)
+        if not lease.acquire():
+            raise Failure(
+                f"邮箱 {mailbox.name} 正由另一个进程读取（{lease.current_holder()}），请稍后再试"
+            )
+        source = ImapSource(mailbox)
+        try:
+            uidvalidity = source.open()
+            result = intake.read_pass(
+                source,
+                uidvalidity,
+                ReadOptions.of(mailbox, app.args.since),
+                progress=progress(f"正在读取邮箱 {mailbox.name}"),
+                keep_lease=lease.acquire,
+            )
+        except NETWORK_ERRORS as exc:
+            failed = True
+            log.error(logs.kv("poll_failed", mailbox=mailbox.name, error=type(exc).__name__,
+                              detail=str(exc)[:300]))
+            print(f"邮箱 {mailbox.name} 读取失败：{type(exc).__name__}: {exc}")
+            continue
+        finally:
+            source.close()
+            lease.release()
+        print(f"邮箱 {mailbox.name}：{summary(result)}")
+    if failed:
+        raise Failure("部分邮箱读取失败，见上文；下次读取会自动补上")
+    return 0
+
+
+def cmd_run(app: App) -> int:
+    from daemon.service import run_intake
+
+    factory = app.factory()
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: object) -> None:
+        log.info(logs.kv("stop_requested", signal=signal.Signals(signum).name))
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    run_intake(app.settings, factory, stop)
+    return 0
+
+
+def cmd_demo(app: App) -> int:
+    """Copy the example config into DIR and run the whole job on the bundled sample inbox.
+
+    The example's relative paths put the database and store under DIR/var, so every other
+    verb works on the demo afterwards with ``--config DIR/config.toml``.
+    """
+    directory = Path(app.args.dir).resolve()
+    directory.mkdir(parents=True, exist_ok=True)
+    config = directory / "config.toml"
+    shutil.copyfile(EXAMPLE_CONFIG, config)
+    settings = load_settings(config)
+    # Start clean each time, removing only what the demo itself writes.
+    shutil.rmtree(directory / "var", ignore_errors=True)
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    source = MaildirSource("demo", DEMO_INBOX)
+    uidvalidity = source.open()
+    result = Intake(settings, factory).read_pass(
+        source, uidvalidity, ReadOptions(name="demo"), progress=progress("正在读取示例收件箱")
+    )
+    print(f"示例收件箱：{DEMO_INBOX}")
+    print(f"共读取 {result.total()} 封邮件：{summary(result)}\n")
+    with factory() as session:
+        items = session.scalars(select(Item).order_by(Item.id)).all()
+        print_items(items, settings.timezone)
+        others = session.scalars(
+            select(Message).where(Message.disposition != "filed").order_by(Message.id)
+        ).all()
+        if others:
+            print("\n未登记的邮件：")
+            for row in others:
+                reason = label(IGNORE_REASON, row.reason) if row.reason else ""
+                print(f"  UID {row.uid}：{label(DISPOSITION, row.disposition)}（{reason}）")
+    print(f"\n数据库：{settings.database_url.removeprefix('sqlite:///')}")
+    print(f"原始邮件与附件：{settings.storage_dir}")
+    first = items[0].number if items else "2026-0001"
+    print(f"查看一条信息：govinfo --config {config} items show {first}")
+    return 0
+
+
+def print_items(items: Sequence[Item], tz: str) -> None:
+    if not items:
+        print("没有信息。")
+        return
+    rows = []
+    for item in items:
+        received = iso(item.received_at, tz) or ""
+        rows.append(
+            [
+                item.number,
+                item.unit or "（未知）",
+                label(CATEGORY, item.category) + ("*" if item.category_inferred else ""),
+                item.length if item.length is not None else "—",
+                label(STATE, item.state),
+                item.route or "—",
+                received[:16].replace("T", " "),
+                clip(item.title, 30),
+                "、".join(label(FLAG, f) for f in item.flags),
+            ]
+        )
+    print(render(["编号", "单位", "类别", "字数", "状态", "分解至", "收到时间", "标题", "标记"], rows))
+    if any(i.category_inferred for i in items):
+        print("（类别后带 * 者为系统根据正文推断）")
+
+
+def cmd_messages_list(app: App) -> int:
+    with app.factory()() as session:
+        views = [message_view(r, app.tz) for r in session.scalars(select(Message).order_by(Message.id))]
+    if app.args.json:
+        print_json(views)
+        return 0
+    table = [
+        [
+            v["id"],
+            v["mailbox"],
+            v["uidvalidity"],
+            v["uid"],
+            (v["received_at"] or "")[:16].replace("T", " "),
+            label(DISPOSITION, v["disposition"]),
+            v["item"] or "",
+            clip(label(IGNORE_REASON, v["reason"]) if v["reason"] else "", 40),
+        ]
+        for v in views
+    ]
+    print(render(["id", "邮箱", "UIDVALIDITY", "UID", "收到时间", "处理结果", "信息编号", "原因"], table))
+    return 0
+
+
+def cmd_messages_retry(app: App) -> int:
+    factory = app.factory()
+    with factory() as session:
+        row = session.get(Message, app.args.id)
+    if row is None:
+        raise Failure(f"没有 id 为 {app.args.id} 的邮件记录（见 govinfo messages list）")
+    if row.disposition != "quarantined":
+        raise Failure(f"邮件 {row.id} 的处理结果是“{label(DISPOSITION, row.disposition)}”，无需重试")
+    mailbox = next((m for m in app.settings.mailboxes if m.name == row.mailbox), None)
+    options = ReadOptions.of(mailbox) if mailbox else ReadOptions(name=row.mailbox)
+    result = Intake(app.settings, factory).retry(options, row)
+    if result.disposition == "quarantined":
+        raise Failure(f"邮件 {row.id} 仍无法处理：{result.reason}")
+    print(f"邮件 {row.id}：{label(DISPOSITION, result.disposition)}")
+    return 0
+
+
+def cmd_items_list(app: App) -> int:
+    args = app.args
+    query = select(Item).order_by(Item.year, Item.seq)
+    if args.state:
+        query = query.where(Item.state == args.state)
+    if args.unit:
+        query = query.where(Item.unit == args.unit)
+    if args.since:
+        query = query.where(Item.received_at >= start_of_day(args.since, app.tz))
+    with app.factory()() as session:
+        items = session.scalars(query).all()
+        if args.json:
+            print_json([item_view(i, app.tz) for i in items])
+        else:
+            print_items(items, app.tz)
+    return 0
+
+
+def cmd_items_show(app: App) -> int:
+    with app.factory()() as session:
+        detail = item_detail(find_item(session, app.args.number), app.tz)
+    if app.args.json:
+        print_json(detail)
+    else:
+        print_detail(detail)
+    return 0
+
+
+def print_detail(d: dict[str, Any]) -> None:
+    length = d["length"] if d["length"] is not None else "—"
+    print(f"{d['number']}　{d['title']}")
+    print(f"单位：{d['unit'] or '（未知发件人）'}　发件人：{d['sender_name']} <{d['sender']}>")
+    print(f"作者：{'、'.join(d['authors']) or '—'}")
+    inferred = "（推断）" if d["category_inferred"] else ""
+    print(f"类别：{label(CATEGORY, d['category'])}{inferred}　字数：{length}")
+    due = f"（截止 {d['due_at']}）" if d["due_at"] else ""
+    print(f"收到：{d['received_at']}　时限：{label(TIMELINESS, d['timeliness'])}{due}")
+    print(f"状态：{label(STATE, d['state'])}　分解至：{d['route'] or '—'}")
+    if d["flags"]:
+        print("标记：" + "、".join(label(FLAG, f) for f in d["flags"]))
+    print(f"正文来源：{d['article_source']}")
+    for a in d["attachments"]:
+        print(f"附件：{a['filename']}（{a['size']} 字节，{a['status']}）")
+    print("检查结论：")
+    for v in d["verdicts"]:
+        print(f"  [{v['check']}] {v['outcome']}")
+        for reason in v["reasons"]:
+            print(f"      {reason}")
+    print("处理记录：")
+    for a in d["audit"]:
+        print(f"  {a['at']} {a['actor']} {a['action']} {a['note']}")
+    print("\n正文：\n" + d["text"])
+
+
+def register(verbs: argparse._SubParsersAction) -> None:
+    db = verbs.add_parser("db", help="数据库").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help="执行数据库迁移").set_defaults(func=cmd_db_upgrade)
+
+    poll = verbs.add_parser("poll", help="读取一次邮箱")
+    poll.add_argument("--once", action="store_true", help="读取一遍后退出")
+    poll.add_argument("--since", type=parse_date, help="早于此日期的邮件记为忽略（before_start）")
+    poll.set_defaults(func=cmd_poll)
+
+    verbs.add_parser("run", help="常驻运行：收信、发信、定时任务").set_defaults(func=cmd_run)
+
+    demo = verbs.add_parser("demo", help="用示例收件箱演示完整流程")
+    demo.add_argument("--dir", default="govinfo-demo", help="演示数据目录（默认 ./govinfo-demo）")
+    demo.set_defaults(func=cmd_demo)
+
+    messages = verbs.add_parser("messages", help="读取过的邮件").add_subparsers(
+        dest="action", required=True
+    )
+    mlist = messages.add_parser("list", help="列出每封邮件及其处理结果")
+    mlist.add_argument("--json", action="store_true")
+    mlist.set_defaults(func=cmd_messages_list)
+    mretry = messages.add_parser("retry", help="重试一封被隔离的邮件")
+    mretry.add_argument("id", type=int, help="邮件记录 id（见 messages list）")
+    mretry.set_defaults(func=cmd_messages_retry)
+
+    items = verbs.add_parser("items", help="已登记的信息").add_subparsers(dest="action", required=True)
+    ilist = items.add_parser("list", help="列出信息")
+    ilist.add_argument("--json", action="store_true")
+    ilist.add_argument("--state", choices=sorted(STATE))
+    ilist.add_argument("--unit")
+    ilist.add_argument("--since", type=parse_date)
+    ilist.set_defaults(func=cmd_items_list)
+    ishow = items.add_parser("show", help="查看一条信息")
+    ishow.add_argument("number", help="信息编号，如 2026-0001")
+    ishow.add_argument("--json", action="store_true")
+    ishow.set_defaults(func=cmd_items_show)
