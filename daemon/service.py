@@ -92,6 +92,31 @@ class MailboxWorker:
         self.lease.release()
 
 
+Service = Callable[[Settings, sessionmaker[Session], threading.Event], None]
+
+
+def background_services() -> list[Service]:
+    """What runs beside intake in `govinfo run`, each in its own thread until stop is set."""
+    return []
+
+
+def run_daemon(settings: Settings, factory: sessionmaker[Session], stop: threading.Event) -> None:
+    """Intake in the main thread (its time limit needs SIGALRM); services beside it."""
+    threads = [
+        threading.Thread(target=service, args=(settings, factory, stop), name=service.__name__,
+                         daemon=True)
+        for service in background_services()
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        run_intake(settings, factory, stop)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=8)
+
+
 def run_intake(
     settings: Settings,
     factory: sessionmaker[Session],

@@ -82,7 +82,7 @@ def cmd_poll(app: App) -> int:
 
 
 def cmd_run(app: App) -> int:
-    from daemon.service import run_intake
+    from daemon.service import run_daemon
 
     factory = app.factory()
     stop = threading.Event()
@@ -93,7 +93,7 @@ def cmd_run(app: App) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    run_intake(app.settings, factory, stop)
+    run_daemon(app.settings, factory, stop)
     return 0
 
 
