@@ -142,6 +142,7 @@ class Item(Base):
     created_at: Mapped[datetime]
 
     message: Mapped[Message] = relationship(foreign_keys=[message_row_id])
+    supersedes: Mapped[Item | None] = relationship(remote_side="Item.id", foreign_keys=[supersedes_id])
     adoptions: Mapped[list[Adoption]] = relationship(order_by="Adoption.id", viewonly=True)
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="item", order_by="Attachment.id", cascade="all, delete-orphan"

@@ -53,6 +53,8 @@ def item_detail(item: Item, tz: str) -> dict[str, Any]:
             "subject": item.subject,
             "sender_name": item.sender_name,
             "important": item.important,
+            "superseded": item.superseded,
+            "supersedes": item.supersedes.number if item.supersedes is not None else None,
             "article_source": item.article_source,
             "text": item.article_text,
             "body_charset": item.body_charset,

@@ -7,7 +7,7 @@ its attachments, verdicts and audit entry together, so they commit together or n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from daemon.config import Settings, UnitSettings
 from daemon.intake.checks import run_checks
 from daemon.intake.checks.category import split_category_tag
 from daemon.intake.noise import ignore_reason
+from daemon.intake.resend import resend_reason
 from daemon.intake.verdict import CheckContext, OpenRequest, Verdict
 from daemon.models import Attachment, AuditEntry, Item, Message
 from daemon.models import Verdict as VerdictRow
@@ -24,6 +25,8 @@ from daemon.storage import Store, sha256_hex
 from daemon.timeutil import local, utcnow
 
 UNTITLED = "（无标题）"
+RESEND_WINDOW_DAYS = 90  # a resend comes within weeks; older look-alikes are new articles
+RESEND_CANDIDATES = 50
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,37 @@ def next_number(session: Session, year: int) -> tuple[int, str]:
     return seq, f"{year}-{seq:04d}"
 
 
+def link_resend(session: Session, item: Item) -> None:
+    """Mark ``item`` as superseding the unit's earlier item when it is the same article."""
+    if item.unit is None:
+        return
+    since = item.received_at - timedelta(days=RESEND_WINDOW_DAYS)
+    candidates = session.scalars(
+        select(Item)
+        .where(
+            Item.unit == item.unit,
+            Item.id != item.id,
+            Item.superseded.is_(False),
+            Item.received_at >= since,
+        )
+        .order_by(Item.received_at.desc())
+        .limit(RESEND_CANDIDATES)
+    )
+    for earlier in candidates:
+        reason = resend_reason(item.title, item.article_text, earlier.title, earlier.article_text)
+        if reason is None:
+            continue
+        earlier.superseded = True
+        item.supersedes_id = earlier.id
+        note = f"同一单位重复报送（{reason}），本条取代 {earlier.number}，只计一次"
+        item.audit.append(AuditEntry(at=utcnow(), actor="govinfo", action="supersedes", note=note,
+                                     data={"supersedes": earlier.number}))
+        earlier.audit.append(AuditEntry(at=utcnow(), actor="govinfo", action="superseded",
+                                        note=f"被 {item.number} 取代（{reason}）",
+                                        data={"superseded_by": item.number}))
+        return
+
+
 def write(
     session: Session,
     settings: Settings,
@@ -224,6 +258,7 @@ def write(
     )
     session.add(item)
     session.flush()
+    link_resend(session, item)
     record.disposition, record.item_id, record.reason = "filed", item.id, None
 
 
