@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +19,8 @@ from daemon.intake.reader import Intake, PassResult, ReadOptions
 from daemon.logs import kv
 from daemon.mailbox.base import Source
 from daemon.mailbox.imap import NETWORK_ERRORS, ImapSource
+from daemon.timeutil import local, utcnow
+from daemon.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +120,33 @@ def run_daemon(settings: Settings, factory: sessionmaker[Session], stop: threadi
             thread.join(timeout=8)
 
 
+class CalendarWatch:
+    """Warn at start and once a day while the holiday calendar misses the coming weeks.
+
+    chinesecalendar only knows years published before its release; deadlines that fall in
+    an unknown year are judged `unchecked` until the office adds the year to [calendar].
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.calendar = WorkCalendar(settings.calendar)
+        self.days = settings.timeliness.calendar_warning_days
+        self.tz = settings.timezone
+        self.warned_on: date | None = None
+
+    def check(self, today: date | None = None) -> date | None:
+        today = today or local(utcnow(), self.tz).date()
+        if self.warned_on == today:
+            return None
+        self.warned_on = today
+        missing = self.calendar.uncovered_within(today, self.days)
+        if missing is not None:
+            log.warning(
+                kv("calendar_uncovered", first_day=missing.isoformat(), days=self.days,
+                   fix=f"add the {missing.year} schedule to [calendar] in the config")
+            )
+        return missing
+
+
 def run_intake(
     settings: Settings,
     factory: sessionmaker[Session],
@@ -126,8 +156,10 @@ def run_intake(
     intake = Intake(settings, factory)
     workers = [MailboxWorker(intake, m, factory, source_factory) for m in settings.mailboxes]
     log.info(kv("daemon_start", mailboxes=len(workers)))
+    calendar = CalendarWatch(settings)
     try:
         while not stop.is_set():
+            calendar.check()
             for worker in workers:
                 if stop.is_set():
                     break
