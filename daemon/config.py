@@ -201,7 +201,7 @@ class LimitSettings(_Strict):
 # are ordinary text, so 涉密 counts only as a bracketed label or a line of its own.
 DEFAULT_CLASSIFIED_PATTERNS = (
     r"密\s*级\s*(?:[:：]\s*(?:绝密|机密|秘密|内部)?|(?:绝密|机密|秘密))",
-    r"(?:绝密|机密|秘密)\s*[★☆*＊]\s*(?:\d+\s*年|长期|启用前)?",
+    r"(?:绝密|机密|秘密)\s*[★☆*＊]\s*(?:\d+\s*(?:年|个月)|长期|启用前)?",
     r"内部资料\s*[，,、]?\s*(?:注意保密|严禁外传|请勿外传)",
     r"[【\[［〔（(]\s*涉\s*密\s*(?:文件|材料|信息)?\s*[】\]］〕）)]",
     r"(?m)^\s*涉\s*密\s*(?:文件|材料|信息)?\s*$",
@@ -249,6 +249,18 @@ class ParsingSettings(_Strict):
     max_filename_length: int = Field(120, ge=16)
 
 
+class OutboxSettings(_Strict):
+    """Delivery of outbound mail: retry backoff, give-up point, and a flood brake."""
+
+    poll_seconds: float = Field(30.0, gt=0)
+    retry_base_seconds: float = Field(60.0, gt=0)  # doubled after every failed attempt ...
+    retry_max_seconds: float = Field(3600.0, gt=0)  # ... up to this
+    max_attempts: int = Field(10, ge=1)  # 4xx and connection failures before `failed`
+    batch_size: int = Field(50, ge=1)  # messages per SMTP session
+    # mails one address may receive per local day; the rest wait for the next day
+    daily_cap_per_recipient: int = Field(100, ge=1)
+
+
 class OfficeSettings(_Strict):
     """The office's own addresses: alerts go here; mail from here is never answered."""
 
@@ -275,6 +287,7 @@ class Settings(_Strict):
     routing: RoutingSettings = RoutingSettings()
     forwarding: ForwardingSettings = ForwardingSettings()
     parsing: ParsingSettings = ParsingSettings()
+    outbox: OutboxSettings = OutboxSettings()
     base_dir: Annotated[Path, Field(exclude=True)] = Path(".")
 
     @field_validator("timezone")

@@ -1,0 +1,1 @@
+"""Data files bundled with the daemon (read with importlib.resources)."""
