@@ -264,7 +264,7 @@ class OutboxSettings(_Strict):
 class OfficeSettings(_Strict):
     """The office's own addresses: alerts go here; mail from here is never answered."""
 
-    alert_to: tuple[str, ...] = ("dxsfgw@126.com",)
+    alert_to: tuple[str, ...] = ()  # empty: the people of the office (办公室) in the roster
     own_addresses: tuple[str, ...] = ()
 
 
@@ -325,6 +325,16 @@ class Settings(_Strict):
             if any(p.email == address for p in unit.people):
                 return unit
         return None
+
+    def alert_recipients(self) -> list[str]:
+        """Who hears about held items and missed requests: alert_to, else the office's staff.
+
+        Never the office mailbox itself: mail to our own address is refused as a loop.
+        """
+        if self.office.alert_to:
+            return list(self.office.alert_to)
+        office = self.unit(self.routing.fallback)
+        return [p.email for p in office.people if p.email] if office else []
 
     def own_addresses(self) -> set[str]:
         from email.utils import parseaddr

@@ -14,11 +14,13 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from daemon.config import MailboxSettings, Settings
+from daemon.db import transaction
 from daemon.intake.lock import MailboxLease
 from daemon.intake.reader import Intake, PassResult, ReadOptions
 from daemon.logs import kv
 from daemon.mailbox.base import Source
 from daemon.mailbox.imap import NETWORK_ERRORS, ImapSource
+from daemon.requests import mark_missed
 from daemon.timeutil import local, utcnow
 from daemon.workdays import WorkCalendar
 
@@ -166,6 +168,8 @@ def run_intake(
                 worker.step(stop)
             if stop.is_set():
                 break
+            with transaction(factory) as session:
+                mark_missed(session, settings, intake.store, utcnow())
             if len(workers) == 1:
                 workers[0].wait(stop)  # IDLE where the server offers it
             else:

@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from daemon.config import Settings, UnitSettings
+from daemon.evidence import file_evidence, looks_like_evidence
 from daemon.intake.checks import run_checks
 from daemon.intake.checks.category import split_category_tag
 from daemon.intake.noise import ignore_reason
@@ -21,6 +22,7 @@ from daemon.intake.verdict import CheckContext, OpenRequest, Verdict
 from daemon.models import Attachment, AuditEntry, Item, Message
 from daemon.models import Verdict as VerdictRow
 from daemon.parsing.model import ParsedMessage
+from daemon.requests import record_answer
 from daemon.storage import Store, sha256_hex
 from daemon.timeutil import local, utcnow
 
@@ -191,6 +193,9 @@ def write(
     if decision.ignore is not None:
         record.disposition, record.reason, record.item_id = "ignored", decision.ignore, None
         return
+    if looks_like_evidence(parsed):  # a screenshot proving an adoption, not a new item
+        file_evidence(session, settings, store, record, parsed)
+        return
     session.flush()
     earlier = find_duplicate(
         session, record.sha256 or "", parsed.message_id, record.body_sha256 or "", record.id
@@ -259,6 +264,7 @@ def write(
     session.add(item)
     session.flush()
     link_resend(session, item)
+    record_answer(session, item)
     record.disposition, record.item_id, record.reason = "filed", item.id, None
 
 

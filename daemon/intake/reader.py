@@ -26,8 +26,9 @@ from daemon.mailbox.base import FetchedMessage, Source
 from daemon.models import MailboxState, Message
 from daemon.parsing.message import parse_message
 from daemon.parsing.model import ParsedMessage
+from daemon.requests import open_requests
 from daemon.storage import Store
-from daemon.timeutil import start_of_day, utcnow
+from daemon.timeutil import local, start_of_day, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +81,17 @@ class Intake:
 
     # -- one message -----------------------------------------------------------------
 
-    def _analyse(self, raw: bytes, received_at: datetime, limit: float) -> tuple[ParsedMessage,
-                                                                                 Decision]:
+    def _analyse(
+        self, raw: bytes, received_at: datetime, limit: float
+    ) -> tuple[ParsedMessage, Decision]:
+        with self.factory() as session:
+            requests = open_requests(
+                session, local(received_at, self.settings.timezone).date(), self.settings.timezone
+            )
         with time_limit(limit):
             self.workdir.mkdir(parents=True, exist_ok=True)
             parsed = parse_message(raw, self.settings.parsing, self.workdir)
-            return parsed, decide(self.settings, parsed, received_at)
+            return parsed, decide(self.settings, parsed, received_at, requests)
 
     def ingest(self, options: ReadOptions, uidvalidity: int, fetched: FetchedMessage) -> Message:
         raw_sha = self.store.put_raw_message(fetched.raw)
