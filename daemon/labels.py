@@ -35,6 +35,7 @@ FLAG = {
     "unreadable_attachment": "附件无法读取",
     "encrypted": "附件已加密",
     "no_text_layer": "PDF 无文字层",
+    "superseded": "已被重报稿取代",
 }
 IGNORE_REASON = {
     "auto_reply": "自动回复",

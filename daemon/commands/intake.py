@@ -155,7 +155,7 @@ def print_items(items: Sequence[Item], tz: str) -> None:
                 item.route or "—",
                 received[:16].replace("T", " "),
                 clip(item.title, 30),
-                "、".join(label(FLAG, f) for f in item.flags),
+                "、".join(label(FLAG, f) for f in item.flags + (["superseded"] if item.superseded else [])),
             ]
         )
     print(render(["编号", "单位", "类别", "字数", "状态", "分解至", "收到时间", "标题", "标记"], rows))

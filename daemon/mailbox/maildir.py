@@ -25,7 +25,13 @@ class MaildirSource:
         if not self.path.is_dir():
             raise FileNotFoundError(f"Maildir 不存在：{self.path}")
         self._files = sorted(
-            (p for sub in ("cur", "new") for p in (self.path / sub).glob("*") if p.is_file()),
+            # Maildir readers skip dot files (.gitkeep keeps empty folders in git)
+            (
+                p
+                for sub in ("cur", "new")
+                for p in (self.path / sub).iterdir()
+                if p.is_file() and not p.name.startswith(".")
+            ),
             key=lambda p: p.name,
         )
         return zlib.crc32(str(self.path.resolve()).encode()) or 1
