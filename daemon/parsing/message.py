@@ -22,6 +22,7 @@ from pathlib import Path
 from daemon.config import ParsingSettings
 from daemon.parsing import article, charsets, filenames, headers, html
 from daemon.parsing.attachments import RawAttachment, extract_all
+from daemon.parsing.clean import clean
 from daemon.parsing.model import ParsedMessage, UnparseableMessage
 
 _FEED_CHUNK = 1 << 16
@@ -217,7 +218,7 @@ def parse_message(
     senders = headers.addresses(msg, "from") or headers.addresses(msg, "sender")
     from_name, from_addr = senders[0] if senders else ("", "")
     flags = [_STATUS_FLAGS[a.status] for a in attachments if a.status in _STATUS_FLAGS]
-    return ParsedMessage(
+    return clean(ParsedMessage(
         message_id=next(iter(headers.message_ids(msg, "message-id")), None)
         or headers.text(msg, "message-id")
         or None,
@@ -239,4 +240,4 @@ def parse_message(
         attachments=tuple(attachments),
         article=article.choose([body_text, *walk.forwarded], attachments),
         flags=tuple(dict.fromkeys(flags)),
-    )
+    ))

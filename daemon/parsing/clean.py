@@ -1,0 +1,45 @@
+"""The last step of parsing: text that every database and mail library accepts.
+
+Undecodable header bytes survive as lone surrogates, and some mail carries NUL characters;
+PostgreSQL refuses NUL in text, and UTF-8 encoders refuse lone surrogates. Cleaning here,
+once, spares every consumer (database, templates, outbound mail) from guarding itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, TypeVar
+
+_SURROGATES = re.compile("[\ud800-\udfff]+")
+T = TypeVar("T")
+
+
+def clean_text(text: str) -> str:
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def clean(value: T) -> T:
+    """A copy of ``value`` with every string in it cleaned (dataclasses, tuples, lists)."""
+    return _clean(value)  # type: ignore[no-any-return]
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, tuple):
+        return tuple(_clean(v) for v in value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _clean(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if isinstance(getattr(value, f.name), str | tuple | list) or dataclasses.is_dataclass(
+                getattr(value, f.name)
+            )
+        }
+        return dataclasses.replace(value, **changes)
+    return value
