@@ -13,7 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 CONFIG_ENV = "GOVINFO_CONFIG"
 DEFAULT_CONFIG = "config.toml"
@@ -268,6 +276,54 @@ class OfficeSettings(_Strict):
     own_addresses: tuple[str, ...] = ()
 
 
+def _crontab(value: str) -> str:
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(value, timezone="UTC")
+    except ValueError as exc:
+        raise ValueError(f"不是有效的 crontab 表达式（分 时 日 月 周）：{value}（{exc}）") from exc
+    return value
+
+
+Crontab = Annotated[str, AfterValidator(_crontab)]
+
+
+class ScheduleSettings(_Strict):
+    """When the scheduled jobs run: crontab expressions (分 时 日 月 周) in ``timezone``.
+
+    A job missed while the daemon was down runs once on restart if the restart comes within
+    its grace; documents jobs get weeks (the statistics are still wanted late), reminders
+    a day or two (a reminder about a month that has ended is noise).
+    """
+
+    monthly_statistics: Crontab = "0 8 3 * *"  # previous month, by the 3rd (RULES.md)
+    quarterly_notice: Crontab = "0 8 5 1,4,7,10 *"  # previous quarter
+    shortfall_notices: Crontab = "30 8 5 1,4,7,10 *"  # previous quarter, with the notice
+    annual_assessment: Crontab = "0 8 10 1 *"  # previous year
+    county_reminders: Crontab = "0 9 20 * *"  # counties below their monthly items
+    section_reminders: Crontab = "0 9 1 * *"  # sections behind their pro rata, month just ended
+    request_reminders: Crontab = "0 9 * * *"  # requests due in one working day; missed ones
+    documents_grace_days: float = Field(25.0, gt=0)
+    reminders_grace_days: float = Field(2.0, gt=0)
+
+
+class WebSettings(_Strict):
+    """The office's console in the browser, served by `govinfo run` (or `govinfo web` alone).
+
+    The cookie-signing key comes from the environment or a file, never the config; with
+    neither, the console makes one in the storage folder on first start.
+    """
+
+    enabled: bool = True
+    bind: str = "127.0.0.1"  # behind a reverse proxy; 0.0.0.0 exposes it to the network
+    port: int = Field(8080, ge=1, le=65535)
+    secret_key_env: str | None = None
+    secret_key_file: Path | None = None
+    session_hours: float = Field(12.0, gt=0)
+    upload_max_bytes: int = Field(10 * 1024 * 1024, gt=0)
+
+
 class Settings(_Strict):
     timezone: str = "Asia/Shanghai"
     database: DatabaseSettings = DatabaseSettings()
@@ -288,6 +344,8 @@ class Settings(_Strict):
     forwarding: ForwardingSettings = ForwardingSettings()
     parsing: ParsingSettings = ParsingSettings()
     outbox: OutboxSettings = OutboxSettings()
+    schedules: ScheduleSettings = ScheduleSettings()
+    web: WebSettings = WebSettings()
     base_dir: Annotated[Path, Field(exclude=True)] = Path(".")
 
     @field_validator("timezone")

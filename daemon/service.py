@@ -20,6 +20,7 @@ from daemon.intake.reader import Intake, PassResult, ReadOptions
 from daemon.logs import kv
 from daemon.mailbox.base import Source
 from daemon.mailbox.imap import NETWORK_ERRORS, ImapSource
+from daemon.outbox.delivery import run_delivery
 from daemon.requests import mark_missed
 from daemon.timeutil import local, utcnow
 from daemon.workdays import WorkCalendar
@@ -102,7 +103,10 @@ Service = Callable[[Settings, sessionmaker[Session], threading.Event], None]
 
 def background_services() -> list[Service]:
     """What runs beside intake in `govinfo run`, each in its own thread until stop is set."""
-    return []
+    from daemon.jobs import run_scheduler  # APScheduler loads with the daemon only
+    from daemon.web.server import run_web  # the console; does nothing when [web] enabled = false
+
+    return [run_delivery, run_scheduler, run_web]
 
 
 def run_daemon(settings: Settings, factory: sessionmaker[Session], stop: threading.Event) -> None:

@@ -135,6 +135,9 @@ def cmd_demo(app: App) -> int:
     print(f"原始邮件与附件：{settings.storage_dir}")
     first = items[0].number if items else "2026-0001"
     print(f"查看一条信息：govinfo --config {config} items show {first}")
+    from daemon.documents.demo import print_demo_documents  # matplotlib: only when needed
+
+    print_demo_documents(settings, factory)
     return 0
 
 

@@ -1,0 +1,74 @@
+"""How the documents say things: dates, periods, ordinals, unit and quota names."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from daemon.config import Settings
+from daemon.scoring import Period
+
+KINDS = ("bulletin", "monthly", "quarterly", "annual", "shortfall")
+KIND_NAMES = {
+    "bulletin": "《定西发展改革》简报",
+    "monthly": "月度统计",
+    "quarterly": "季度通报",
+    "annual": "年度考核通报",
+    "shortfall": "督促通知",
+}
+NUMERALS = "零一二三四五六七八九十"
+CLASS_NAMES = {1: "一类科室", 2: "二类科室", 3: "三类科室", 4: "四类科室"}
+RULE_NAMES = {
+    "monthly_submissions": "月度报送信息",
+    "quarterly_adoptions": "季度被委门户网站、简报采用信息",
+    "annual_submissions": "全年报送信息",
+    "annual_adoptions": "全年被委门户网站、简报采用信息",
+    "annual_submissions_pace": "按序时进度应报送信息",
+}
+RULE_UNITS = {"monthly_submissions": "条", "quarterly_adoptions": "条"}
+
+
+def chinese_number(value: int) -> str:
+    """一 … 九十九, as headings and quarters are numbered."""
+    if value < 11:
+        return NUMERALS[value]
+    tens, ones = divmod(value, 10)
+    return (NUMERALS[tens] if tens > 1 else "") + "十" + (NUMERALS[ones] if ones else "")
+
+
+def ordinal(index: int) -> str:
+    """The n-th first-level heading prefix: 一、 二、 …"""
+    return f"{chinese_number(index)}、"
+
+
+def sub_ordinal(index: int) -> str:
+    """The n-th second-level heading prefix: （一） （二） …"""
+    return f"（{chinese_number(index)}）"
+
+
+def day_text(day: date) -> str:
+    """成文日期 in Arabic numerals (GB/T 9704-2012 7.3.5.2): 2026年11月3日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def period_text(period: Period) -> str:
+    if period.kind == "year":
+        return f"{period.year}年度"
+    if period.kind == "quarter":
+        return f"{period.year}年第{chinese_number(period.start.month // 3 + 1)}季度"
+    return f"{period.year}年{period.start.month}月"
+
+
+def unit_title(settings: Settings, name: str) -> str:
+    """The unit as a document addresses it: counties by their bureau's full name."""
+    unit = settings.unit(name)
+    return f"{name}发展改革局" if unit is not None and unit.kind == "county" else name
+
+
+def quota_figure(value: int | float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def progress_text(entries: list[dict[str, Any]]) -> str:
+    """done/required of each entry, e.g. ``5/4``; a dash for a unit with no quota."""
+    return "；".join(f"{e['done']}/{quota_figure(e['required'])}" for e in entries) or "—"
