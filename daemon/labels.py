@@ -15,7 +15,13 @@ STATE = {
     "reported": "已报送",
     "returned": "已退稿",
 }
-DISPOSITION = {"filed": "已登记", "duplicate": "重复", "quarantined": "隔离", "ignored": "忽略"}
+DISPOSITION = {
+    "filed": "已登记",
+    "duplicate": "重复",
+    "quarantined": "隔离",
+    "ignored": "忽略",
+    "evidence": "采用证明",
+}
 TIMELINESS = {"on_time": "按时", "late": "迟报", "unchecked": "未判定"}
 OUTLET = {
     "portal": "委门户网站",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from daemon.models import Item, Message
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
+from daemon.models import Deduction, Evidence, Forwarding, Item, Message
 from daemon.timeutil import iso
 
 
@@ -86,9 +89,41 @@ def item_detail(item: Item, tz: str) -> dict[str, Any]:
                 for v in item.verdicts
             ],
             "audit": [
-                {"at": iso(a.at, tz), "actor": a.actor, "action": a.action, "note": a.note}
+                {"at": iso(a.at, tz), "actor": a.actor, "action": a.action, "note": a.note,
+                 "data": a.data}
                 for a in item.audit
             ],
+            **points_detail(item, tz),
         }
     )
     return out
+
+
+def points_detail(item: Item, tz: str) -> dict[str, Any]:
+    """What an item earned and cost, and where it was sent on (read from the item's session)."""
+    session = object_session(item)
+    assert session is not None, "item_detail needs an item loaded in a session"
+
+    def rows(model: Any) -> list[Any]:
+        return list(session.scalars(select(model).where(model.item_id == item.id).order_by(model.id)))
+
+    return {
+        "adoptions": [
+            {"outlet": a.outlet, "adopted_on": a.adopted_on.isoformat(), "evidence": a.evidence_id,
+             "recorded_by": a.recorded_by}
+            for a in item.adoptions
+        ],
+        "evidence": [
+            {"id": e.id, "state": e.state, "outlet": e.outlet, "filename": e.filename,
+             "match_reason": e.match_reason}
+            for e in rows(Evidence)
+        ],
+        "deductions": [
+            {"kind": d.kind, "on": d.on.isoformat(), "points": d.points, "note": d.note,
+             "summon_leader": d.summon_leader}
+            for d in rows(Deduction)
+        ],
+        "forwardings": [
+            {"target": f.target, "at": iso(f.created_at, tz), "by": f.by} for f in rows(Forwarding)
+        ],
+    }
