@@ -22,12 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from daemon.config import Settings, UnitSettings
-from daemon.documents.scores import period_score
 from daemon.documents.wording import CLASS_NAMES, day_text, period_text, quota_figure, unit_title
 from daemon.models import Request, RequestUnit
 from daemon.outbox import enqueue
 from daemon.outbox.notices import request_context
 from daemon.requests import mark_missed
+from daemon.scoreboard import scoreboard
 from daemon.scoring import Period, parse_period
 from daemon.storage import Store
 from daemon.timeutil import local
@@ -51,7 +51,7 @@ def _month(day: date) -> str:
 def county_reminders(session: Session, settings: Settings, store: Store, today: date) -> int:
     """Counties below their monthly items so far this month; the mails enqueued."""
     month = parse_period(_month(today))
-    score = period_score(session, settings, month, today)
+    score = scoreboard(session, settings, month, today)
     sent = 0
     for unit in score["units"]:
         if unit["kind"] != "county":
@@ -83,7 +83,7 @@ def county_reminders(session: Session, settings: Settings, store: Store, today: 
 
 def section_reminders(session: Session, settings: Settings, store: Store, month: Period) -> int:
     """Sections whose submissions January through ``month`` are behind quota × months / 12."""
-    score = period_score(session, settings, month, None)
+    score = scoreboard(session, settings, month, None)
     sent = 0
     for unit in score["units"]:
         pace = next((e for e in unit["quotas"] if e["rule"] == "annual_submissions_pace"), None)

@@ -28,10 +28,10 @@ from daemon.documents.bulletin import BulletinEntry, build_bulletin
 from daemon.documents.layout import OfficialDocument, write_atomically
 from daemon.documents.monthly import build_monthly
 from daemon.documents.quarterly import build_quarterly
-from daemon.documents.scores import period_score
 from daemon.documents.shortfall import build_shortfall, lagging
 from daemon.documents.wording import KIND_NAMES, period_text, unit_title
 from daemon.models import Adoption, BulletinIssue, Document, Item
+from daemon.scoreboard import scoreboard
 from daemon.scoring import Period
 from daemon.storage import sha256_hex
 from daemon.timeutil import utcnow
@@ -78,7 +78,7 @@ def check_period(kind: str, period: Period) -> None:
 
 def write_monthly(session: Session, settings: Settings, period: Period, today: date,
                   out: Path) -> list[Path]:
-    score = period_score(session, settings, period, today)
+    score = scoreboard(session, settings, period, today)
     path = out / f"政务信息报送采用情况统计{period_text(period)}.docx"
     save(session, build_monthly(settings, period, score, today), path, kind="monthly",
          period=period.label)
@@ -87,7 +87,7 @@ def write_monthly(session: Session, settings: Settings, period: Period, today: d
 
 def write_quarterly(session: Session, settings: Settings, period: Period, today: date,
                     out: Path) -> list[Path]:
-    score = period_score(session, settings, period, today)
+    score = scoreboard(session, settings, period, today)
     path = out / f"政务信息报送工作情况通报{period_text(period)}.docx"
     save(session, build_quarterly(settings, period, score, today), path, kind="quarterly",
          period=period.label)
@@ -96,7 +96,7 @@ def write_quarterly(session: Session, settings: Settings, period: Period, today:
 
 def write_annual(session: Session, settings: Settings, period: Period, today: date,
                  out: Path) -> list[Path]:
-    score = period_score(session, settings, period, today)
+    score = scoreboard(session, settings, period, today)
     path = out / f"政务信息报送考核结果通报{period_text(period)}.docx"
     save(session, build_annual(settings, period, score, today), path, kind="annual",
          period=period.label)
@@ -106,7 +106,7 @@ def write_annual(session: Session, settings: Settings, period: Period, today: da
 def write_shortfall(session: Session, settings: Settings, period: Period, today: date,
                     out: Path) -> list[Path]:
     """One notice per lagging unit; units that caught up keep no stale notice on record."""
-    score = period_score(session, settings, period, today)
+    score = scoreboard(session, settings, period, today)
     paths = []
     behind = lagging(score)
     for unit in behind:
