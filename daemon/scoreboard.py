@@ -46,7 +46,7 @@ def adoptions(session: Session, year: int) -> list[Adoption]:
         .join(Item, AdoptionRow.item_id == Item.id)
         .where(AdoptionRow.adopted_on >= date(year, 1, 1), AdoptionRow.adopted_on < date(year + 1, 1, 1))
         .order_by(AdoptionRow.id)
-    ).tuples()
+    )
     return [
         Adoption(
             item=item.number,
@@ -65,7 +65,7 @@ def deductions(session: Session, year: int) -> list[Deduction]:
         .outerjoin(Item, DeductionRow.item_id == Item.id)
         .where(DeductionRow.on >= date(year, 1, 1), DeductionRow.on < date(year + 1, 1, 1))
         .order_by(DeductionRow.id)
-    ).tuples()
+    )
     return [Deduction(unit=row.unit, kind=row.kind, on=row.on, item=number)  # type: ignore[arg-type]
             for row, number in rows]
 

@@ -42,7 +42,7 @@ def cmd_list(app: App) -> int:
     now = utcnow()
     with app.factory()() as session:
         rows = session.scalars(select(Request).order_by(Request.id)).all()
-        numbers = dict(session.execute(select(Item.id, Item.number)).tuples().all())
+        numbers = dict(session.execute(select(Item.id, Item.number)).all())
         views = [requests.view(r, app.tz, numbers) for r in rows]
         for request, view in zip(rows, views, strict=True):
             for unit in view["units"]:  # type: ignore[union-attr]
