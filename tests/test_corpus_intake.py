@@ -77,6 +77,10 @@ def test_peer_corpus_through_intake(tmp_path, database_url):
     assert sorted(r.uid for r in rows) == source.uids()  # each exactly once
     assert set(dispositions) <= {"filed", "duplicate", "ignored", "quarantined"}
     assert all(r.reason for r in rows if r.disposition != "filed")
+    # only mail with no header block at all is quarantined: nothing else may crash intake
+    assert {r.reason.split(":")[0] for r in rows if r.disposition == "quarantined"} <= {
+        "UnparseableMessage"
+    }
     assert len(items) == dispositions["filed"]
     # the raw bytes of every message are kept, the quarantined ones included
     store = settings.storage_dir / "raw"

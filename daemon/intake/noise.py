@@ -14,8 +14,14 @@ X_LOOP = "govinfo"  # the X-Loop value our own outbound mail carries
 _ROBOT_LOCALPARTS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)$", re.I)
 # Chinese webmail auto-replies often carry no Auto-Submitted header, only the subject.
 _AUTO_REPLY_SUBJECT = re.compile(
-    r"^\s*(自动回复|自动答复|auto(matic)?[ -]?reply|out of (the )?office|退信|系统退信|"
-    r"undeliverable|delivery status notification|mail delivery failed|returned mail)",
+    r"^\s*(自动回复|自动答复|auto(matic)?[ -]?reply|out of (the )?office)", re.I
+)
+# Bounces that are not DSNs (NetEase's 系统退信, Exchange's Undeliverable): told by the
+# subject only; as "bounce" they are still matched to the outbound mail they return.
+_BOUNCE_SUBJECT = re.compile(
+    r"^\s*(退信|系统退信|邮件投递失败|投递失败|undeliverable|undelivered mail|"
+    r"delivery status notification|mail delivery failed|delivery failure|failure notice|"
+    r"returned mail)",
     re.I,
 )
 
@@ -27,6 +33,8 @@ def ignore_reason(message: ParsedMessage, own_addresses: set[str]) -> str | None
     if sender in own_addresses:
         return "own_mail"
     if message.is_dsn or message.content_type.lower() == "multipart/report":
+        return "bounce"
+    if _BOUNCE_SUBJECT.match(message.subject):
         return "bounce"
     if _ROBOT_LOCALPARTS.match(sender.split("@", 1)[0]) or not sender:
         return "bounce" if "daemon" in sender or "postmaster" in sender else "robot_sender"

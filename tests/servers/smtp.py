@@ -14,6 +14,7 @@ Usage::
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.message
 import ssl
@@ -66,6 +67,8 @@ class _State:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (mail from, reply)
     refusal: _Refusal | None = None
     auth_failures: int = 0
+    # set while the trap keeps accepted messages unanswered (see SmtpTrap.hold_replies)
+    held: threading.Event | None = None
 
     def __post_init__(self) -> None:
         self.changed = threading.Condition(self.lock)
@@ -143,6 +146,11 @@ class _Handler:
         with self.state.changed:
             self.state.messages.append(captured)
             self.state.changed.notify_all()
+            held = self.state.held
+        # the message is recorded (the server "has" it) but the client waits for the 250:
+        # a test can kill the client inside the window between acceptance and its commit
+        while held is not None and not held.is_set():
+            await asyncio.sleep(0.02)
         return "250 Message accepted for delivery"
 
 
@@ -240,6 +248,7 @@ class SmtpTrap:
         return self
 
     def stop(self) -> None:
+        self.release_replies()  # a withheld reply would keep the controller from stopping
         controller, self._controller = self._controller, None
         if controller is not None:
             controller.stop()
@@ -277,6 +286,18 @@ class SmtpTrap:
         """Accept mail again."""
         with self._state.lock:
             self._state.refusal = None
+
+    def hold_replies(self) -> None:
+        """From now on record each message but withhold its 250 until ``release_replies()``."""
+        with self._state.lock:
+            self._state.held = threading.Event()
+
+    def release_replies(self) -> None:
+        """Answer the withheld messages and stop withholding."""
+        with self._state.lock:
+            held, self._state.held = self._state.held, None
+        if held is not None:
+            held.set()
 
     # -- what was seen ----------------------------------------------------------------
 

@@ -1,0 +1,216 @@
+"""Enqueue one outbound mail: render it, build the MIME bytes, store them, add the row.
+
+Templates live in ``templates/mail/``: ``<name>.txt.j2`` is the plain-text body and
+must start with a line ``Subject: …`` followed by a blank line; ``<name>.html.j2``,
+when present, is an HTML alternative rendered from the same context (autoescaped).
+
+Everything that makes the message what it is (Message-ID, Date, body) is fixed here,
+once, and the exact bytes go to the Store: delivery only replays them, so a retry or a
+repeat after a crash is byte-identical and carries the same Message-ID.
+
+The row is added to the caller's session and commits with whatever caused it (the filed
+item, the registered request); a rolled-back cause leaves no mail behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from daemon.config import Settings
+from daemon.intake.noise import X_LOOP
+from daemon.logs import kv
+from daemon.models import Outbound
+from daemon.paths import TEMPLATES
+from daemon.storage import Store
+from daemon.timeutil import local, utcnow
+
+log = logging.getLogger(__name__)
+
+MAIL_TEMPLATES = TEMPLATES / "mail"
+SUBJECT_PREFIX = "Subject:"
+FALLBACK_DOMAIN = "govinfo.invalid"
+_PLAIN_ADDRESS = re.compile(r"[!-~]+@[A-Za-z0-9.-]+")  # printable ASCII, no spaces
+
+
+class TemplateError(Exception):
+    """A mail template that does not follow the ``Subject: …`` convention."""
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(MAIL_TEMPLATES)),
+        # only the HTML alternative is escaped: the text body must show 《》 & < as typed
+        autoescape=lambda name: bool(name and name.endswith(".html.j2")),
+        undefined=StrictUndefined,  # a misspelt variable fails the enqueue, not the reader
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, context: Mapping[str, Any]) -> tuple[str, str, str | None]:
+    """(subject, text body, html body or None) of ``templates/mail/<template>``."""
+    env = _environment()
+    text = env.get_template(f"{template}.txt.j2").render(context)
+    first, _, rest = text.partition("\n")
+    if not first.startswith(SUBJECT_PREFIX):
+        raise TemplateError(f"{template}.txt.j2 必须以“Subject: …”一行开头")
+    subject = " ".join(first[len(SUBJECT_PREFIX) :].split())
+    body = rest.lstrip("\n").rstrip() + "\n"
+    try:
+        html: str | None = env.get_template(f"{template}.html.j2").render(context)
+    except TemplateNotFound:
+        html = None
+    return subject, body, html
+
+
+def sender_domain(settings: Settings) -> str:
+    """The From address's domain: Message-IDs stay stable across hosts and containers."""
+    address = parseaddr(settings.smtp.from_)[1]
+    return address.rpartition("@")[2].lower() or FALLBACK_DOMAIN
+
+
+def _recipients(to: Sequence[str], own: set[str]) -> list[tuple[str, str]]:
+    """(display name, address) pairs, de-duplicated, without our own addresses."""
+    seen: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for name, address in getaddresses(list(to)):
+        address = address.strip().lower()
+        if "@" not in address or address in own or address in seen:
+            continue
+        if not _PLAIN_ADDRESS.fullmatch(address):
+            # An internationalised address needs SMTPUTF8, which NetEase does not offer, and a
+            # malformed one cannot be delivered: such a sender is left out, not failed on.
+            log.warning(kv("recipient_unusable", domain=address.rpartition("@")[2][:100]))
+            continue
+        seen.add(address)
+        out.append((name.strip(), address))
+    return out
+
+
+def _address(name: str, address: str) -> Address:
+    local_part, _, domain = address.rpartition("@")
+    return Address(display_name=name, username=local_part, domain=domain)
+
+
+def _angle(message_id: str) -> str:
+    message_id = message_id.strip()
+    return message_id if message_id.startswith("<") else f"<{message_id}>"
+
+
+def build_message(
+    settings: Settings,
+    *,
+    recipients: Sequence[tuple[str, str]],
+    subject: str,
+    text: str,
+    html: str | None,
+    message_id: str,
+    date: datetime,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+    in_reply_to: str | None = None,
+    auto_submitted: str = "auto-generated",
+) -> bytes:
+    """The wire bytes (CRLF): UTF-8 everywhere, headers RFC 2047, filenames RFC 2231."""
+    message = EmailMessage(policy=SMTP)
+    sender_name, sender_address = parseaddr(settings.smtp.from_)
+    message["From"] = _address(sender_name, sender_address.lower())
+    message["To"] = [_address(name, address) for name, address in recipients]
+    message["Subject"] = subject
+    message["Date"] = format_datetime(local(date, settings.timezone))
+    message["Message-ID"] = message_id
+    if in_reply_to and in_reply_to.isascii():  # a mangled 8-bit Message-ID is not quotable
+        message["In-Reply-To"] = _angle(in_reply_to)
+        message["References"] = _angle(in_reply_to)
+    # RFC 3834: robots must not answer this; X-Loop is what our own intake recognises,
+    # and the Exchange header keeps out-of-office replies from starting a ping-pong
+    message["Auto-Submitted"] = auto_submitted
+    message["X-Loop"] = X_LOOP
+    message["X-Auto-Response-Suppress"] = "All"
+    message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
+    if html is not None:
+        message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
+    for filename, content_type, data in attachments:
+        maintype, _, subtype = content_type.partition("/")
+        if not subtype:
+            maintype, subtype = "application", "octet-stream"
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return message.as_bytes()
+
+
+def enqueue(
+    session: Session,
+    settings: Settings,
+    store: Store,
+    *,
+    kind: str,
+    dedupe_key: str,
+    to: Sequence[str],
+    template: str,
+    context: Mapping[str, Any],
+    item_id: int | None = None,
+    request_id: int | None = None,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+    in_reply_to: str | None = None,
+    auto_submitted: str = "auto-generated",
+) -> Outbound | None:
+    """Add one pending outbound mail to ``session``; None when there is nothing to add.
+
+    Nothing is added when ``dedupe_key`` was enqueued before (so callers may call twice)
+    or when no recipient is left after dropping our own addresses (no mail to ourselves,
+    which intake would have to ignore anyway). ``to`` holds addresses or ``名字 <addr>``.
+
+    Two processes enqueueing the same key at the same moment: the unique constraint on
+    ``dedupe_key`` fails the later commit, whose transaction is retried as a whole.
+    """
+    exists = session.scalar(select(Outbound.id).where(Outbound.dedupe_key == dedupe_key))
+    if exists is not None:
+        return None
+    recipients = _recipients(to, settings.own_addresses())
+    if not recipients:
+        return None
+    subject, text, html = render(template, context)
+    now = utcnow()
+    message_id = make_msgid(idstring=kind.replace("_", "-"), domain=sender_domain(settings))
+    raw = build_message(
+        settings,
+        recipients=recipients,
+        subject=subject,
+        text=text,
+        html=html,
+        message_id=message_id,
+        date=now,
+        attachments=attachments,
+        in_reply_to=in_reply_to,
+        auto_submitted=auto_submitted,
+    )
+    row = Outbound(
+        kind=kind,
+        dedupe_key=dedupe_key,
+        item_id=item_id,
+        request_id=request_id,
+        recipients=[address for _, address in recipients],
+        subject=subject,
+        message_id=message_id,
+        raw_sha256=store.put("outbox", raw, ".eml"),
+        state="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(row)
+    return row

@@ -1,0 +1,255 @@
+"""The mails that filing, routing and requests cause, each built from the rows it is about.
+
+One function per occasion; each calls :func:`enqueue` with a dedupe key derived from
+what it is about, so running it twice (a retried transaction, a re-run job) sends once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from email.utils import formataddr, parseaddr
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from daemon.config import Settings, UnitSettings
+from daemon.labels import CATEGORY, FLAG, label
+from daemon.models import Item, Outbound, Request
+from daemon.models import Verdict as VerdictRow
+from daemon.outbox.enqueue import enqueue
+from daemon.parsing.model import ParsedMessage
+from daemon.storage import Store
+from daemon.timeutil import local
+
+SUMMARY_CHARS = 200
+# attachment statuses that leave the office without a readable article
+_ATTACHMENT_PROBLEMS = {
+    "unreadable": "无法打开",
+    "encrypted": FLAG["encrypted"],
+    "no_text_layer": FLAG["no_text_layer"],
+    "too_large": "超过大小上限",
+}
+_REQUEST_KIND = {"solicitation": "约稿", "feedback": "批示反馈"}
+
+
+def _when(value: datetime | None, settings: Settings) -> str:
+    return "—" if value is None else f"{local(value, settings.timezone):%Y-%m-%d %H:%M}"
+
+
+def _office(settings: Settings) -> str:
+    return parseaddr(settings.smtp.from_)[0] or "定西市发展改革委办公室"
+
+
+def _verdict(item: Item, check: str) -> VerdictRow | None:
+    return next((v for v in item.verdicts if v.check == check), None)
+
+
+def _reason(item: Item, check: str) -> str:
+    verdict = _verdict(item, check)
+    return "；".join(verdict.reasons) if verdict is not None and verdict.reasons else "—"
+
+
+def _problems(item: Item) -> tuple[list[str], bool]:
+    """What the sender should fix, in Chinese; and whether fixing means sending again."""
+    problems: list[str] = []
+    resend = False
+    length = _verdict(item, "length")
+    if length is not None and length.outcome in ("over_length", "under_length"):
+        problems.append(_reason(item, "length"))
+        resend = True
+    elements = _verdict(item, "elements")
+    if elements is not None and elements.outcome == "missing":
+        problems.append(_reason(item, "elements") + "，请补齐")
+        resend = True
+    for attachment in item.attachments:
+        problem = _ATTACHMENT_PROBLEMS.get(attachment.status)
+        if problem is not None:
+            problems.append(f"附件“{attachment.filename}”{problem}，请另存为 .docx 后重新发送")
+            resend = True
+    timeliness = _verdict(item, "timeliness")
+    if timeliness is not None and timeliness.outcome == "late":
+        problems.append(_reason(item, "timeliness"))
+    return problems, resend
+
+
+def _common(settings: Settings, item: Item) -> dict[str, Any]:
+    return {
+        "number": item.number,
+        "received_at": _when(item.received_at, settings),
+        "office": _office(settings),
+    }
+
+
+def ack_context(settings: Settings, item: Item) -> dict[str, Any]:
+    problems, resend = _problems(item)
+    return {
+        **_common(settings, item),
+        "greeting": item.sender_name or item.sender,
+        "held": item.state == "held",
+        "unknown_sender": item.unit is None,
+        "title": item.title,
+        "category": label(CATEGORY, item.category),
+        "category_inferred": item.category_inferred,
+        "length_reason": _reason(item, "length"),
+        "timeliness_reason": _reason(item, "timeliness"),
+        "route": item.route or "—",
+        "problems": problems,
+        "needs_resend": resend,
+    }
+
+
+def _summary(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS] + "……"
+
+
+def route_context(settings: Settings, item: Item, greeting: str) -> dict[str, Any]:
+    routing = _verdict(item, "routing")
+    return {
+        **_common(settings, item),
+        "greeting": greeting,
+        "title": item.title,
+        "unit": item.unit or "未知单位",
+        "sender": formataddr((item.sender_name, item.sender)) if item.sender_name else item.sender,
+        "category": label(CATEGORY, item.category),
+        "length_reason": _reason(item, "length"),
+        "timeliness_reason": _reason(item, "timeliness"),
+        "route": item.route,
+        "route_reasons": list(routing.reasons) if routing is not None else [],
+        "summary": _summary(item.article_text or item.body_text),
+        "attachments": [a.filename for a in item.attachments],
+        # an article typed into the mail body has no file to re-attach: quote it whole
+        "full_text": item.article_text if item.article_source == "body" else "",
+    }
+
+
+def held_context(settings: Settings, item: Item) -> dict[str, Any]:
+    classified = _verdict(item, "classified")
+    return {
+        **_common(settings, item),
+        "sender": item.sender,
+        "unit": item.unit or "未知单位",
+        # the marking strings only: the verdict's reasons name attachment files, which
+        # may themselves be classified
+        "markings": list(classified.data.get("markings", [])) if classified else [],
+    }
+
+
+def _officers(unit: UnitSettings | None) -> list[str]:
+    if unit is None:
+        return []
+    return [formataddr((p.name, p.email)) for p in unit.people_with("info_officer") if p.email]
+
+
+def notify_filed(
+    session: Session, settings: Settings, store: Store, item: Item, parsed: ParsedMessage
+) -> None:
+    """What filing one item sends: an ack to its sender; a route notice, or a held alert.
+
+    The item must be flushed (it needs its id). Unknown senders get an ack saying the
+    office will assign the item; only routed items reach a section.
+    """
+    enqueue(
+        session, settings, store,
+        kind="ack",
+        dedupe_key=f"ack:item:{item.id}",
+        # formataddr cannot encode a non-ASCII address; enqueue leaves such a sender out
+        to=[formataddr((item.sender_name, item.sender)) if item.sender.isascii() else item.sender],
+        template="ack",
+        context=ack_context(settings, item),
+        item_id=item.id,
+        in_reply_to=parsed.message_id,
+        auto_submitted="auto-replied",
+    )
+    if item.state == "held":
+        enqueue(
+            session, settings, store,
+            kind="held_alert",
+            dedupe_key=f"held_alert:item:{item.id}",
+            to=settings.alert_recipients(),
+            template="held_alert",
+            context=held_context(settings, item),
+            item_id=item.id,
+        )
+    elif item.state == "routed":
+        notify_routed(session, settings, store, item)
+
+
+def notify_routed(session: Session, settings: Settings, store: Store, item: Item) -> Outbound | None:
+    """A route notice to the info officer(s) of the item's section, with the original files.
+
+    Keyed by item and section: re-routing to another section notifies that section.
+    Held items are never sent: the caller's state check is repeated here on purpose.
+    """
+    if item.state == "held" or item.route is None:
+        return None
+    attachments = [(a.filename, a.content_type, store.attachment(a.sha256)) for a in item.attachments]
+    section = settings.unit(item.route)
+    officers = section.people_with("info_officer") if section is not None else []
+    return enqueue(
+        session, settings, store,
+        kind="route_notice",
+        dedupe_key=f"route_notice:item:{item.id}:{item.route}",
+        to=_officers(section),
+        template="route_notice",
+        context=route_context(settings, item, "、".join(p.name for p in officers) or item.route),
+        item_id=item.id,
+        attachments=attachments,
+    )
+
+
+def request_context(settings: Settings, request: Request, unit: str) -> dict[str, Any]:
+    return {
+        "tag": request.tag,
+        "kind": request.kind,
+        "kind_name": _REQUEST_KIND.get(request.kind, request.kind),
+        "topic": request.topic,
+        "unit": unit,
+        "issued_on": request.issued_on.isoformat(),
+        "due_at": _when(request.due_at, settings),
+        "office": _office(settings),
+    }
+
+
+def notify_request(session: Session, settings: Settings, store: Store, request: Request) -> list[Outbound]:
+    """The request mail to each assigned unit's info officers (one mail per unit).
+
+    The rows carry ``request_id``: their Message-IDs are what a reply's In-Reply-To is
+    matched against (OpenRequest.message_ids).
+    """
+    rows = []
+    for answer in request.units:
+        row = enqueue(
+            session, settings, store,
+            kind="request",
+            dedupe_key=f"request:{request.id}:{answer.unit}",
+            to=_officers(settings.unit(answer.unit)),
+            template="request",
+            context=request_context(settings, request, answer.unit),
+            request_id=request.id,
+        )
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def notify_missed(
+    session: Session, settings: Settings, store: Store, request: Request, units: Sequence[str]
+) -> Outbound | None:
+    """One alert to the office naming the units that missed ``request``'s deadline."""
+    return enqueue(
+        session, settings, store,
+        kind="missed_alert",
+        dedupe_key=f"missed_alert:{request.id}:{','.join(sorted(units))}",
+        to=settings.alert_recipients(),
+        template="missed_alert",
+        context={
+            "tag": request.tag,
+            "topic": request.topic,
+            "kind_name": _REQUEST_KIND.get(request.kind, request.kind),
+            "due_at": _when(request.due_at, settings),
+            "units": list(units),
+        },
+        request_id=request.id,
+    )
