@@ -384,6 +384,12 @@ class Settings(_Strict):
                 return unit
         return None
 
+    def office_name(self) -> str:
+        """How the office signs its mail: the display name of the From address."""
+        from email.utils import parseaddr
+
+        return parseaddr(self.smtp.from_)[0] or "定西市发展改革委办公室"
+
     def alert_recipients(self) -> list[str]:
         """Who hears about held items and missed requests: alert_to, else the office's staff.
 

@@ -16,7 +16,7 @@ so running a reminder twice never mails anyone twice.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,10 +38,6 @@ COUNTY_ROLES = ("info_officer", "supervising_leader")  # a county's leader hears
 
 def _recipients(unit: UnitSettings, roles: tuple[str, ...] = ("info_officer",)) -> list[str]:
     return [formataddr((p.name, p.email)) for p in unit.people if p.role in roles and p.email]
-
-
-def _office(settings: Settings) -> str:
-    return parseaddr(settings.smtp.from_)[0] or "定西市发展改革委办公室"
 
 
 def _month(day: date) -> str:
@@ -75,7 +71,7 @@ def county_reminders(session: Session, settings: Settings, store: Store, today: 
                 "required": quota_figure(entry["required"]),
                 "remaining": quota_figure(entry["required"] - entry["done"]),
                 "quarterly": settings.quotas.county_quarterly_adoptions,
-                "office": _office(settings),
+                "office": settings.office_name(),
             },
         ) is not None
     return sent
@@ -105,7 +101,7 @@ def section_reminders(session: Session, settings: Settings, store: Store, month:
                 "done": pace["done"],
                 "required": quota_figure(pace["required"]),
                 "remaining": quota_figure(pace["required"] - pace["done"]),
-                "office": _office(settings),
+                "office": settings.office_name(),
             },
         ) is not None
     return sent

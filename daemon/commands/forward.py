@@ -23,7 +23,6 @@ from daemon.db import transaction
 from daemon.labels import CATEGORY, STATE, label
 from daemon.models import Forwarding, Item
 from daemon.outbox import enqueue
-from daemon.outbox.notices import _office
 from daemon.storage import Store
 from daemon.timeutil import iso, utcnow
 
@@ -41,7 +40,7 @@ def forward_context(settings: Settings, item: Item, target: str) -> dict[str, An
         "category": label(CATEGORY, item.category),
         "text": item.article_text or item.body_text,
         "attachments": [a.filename for a in item.attachments],
-        "office": _office(settings),
+        "office": settings.office_name(),
     }
 
 

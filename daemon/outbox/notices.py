@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -35,10 +35,6 @@ _REQUEST_KIND = {"solicitation": "约稿", "feedback": "批示反馈"}
 
 def _when(value: datetime | None, settings: Settings) -> str:
     return "—" if value is None else f"{local(value, settings.timezone):%Y-%m-%d %H:%M}"
-
-
-def _office(settings: Settings) -> str:
-    return parseaddr(settings.smtp.from_)[0] or "定西市发展改革委办公室"
 
 
 def _verdict(item: Item, check: str) -> VerdictRow | None:
@@ -77,7 +73,7 @@ def _common(settings: Settings, item: Item) -> dict[str, Any]:
     return {
         "number": item.number,
         "received_at": _when(item.received_at, settings),
-        "office": _office(settings),
+        "office": settings.office_name(),
     }
 
 
@@ -208,7 +204,7 @@ def request_context(settings: Settings, request: Request, unit: str) -> dict[str
         "unit": unit,
         "issued_on": request.issued_on.isoformat(),
         "due_at": _when(request.due_at, settings),
-        "office": _office(settings),
+        "office": settings.office_name(),
     }
 
 
