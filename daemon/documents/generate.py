@@ -76,31 +76,25 @@ def check_period(kind: str, period: Period) -> None:
         )
 
 
-def write_monthly(session: Session, settings: Settings, period: Period, today: date,
-                  out: Path) -> list[Path]:
-    score = scoreboard(session, settings, period, today)
-    path = out / f"政务信息报送采用情况统计{period_text(period)}.docx"
-    save(session, build_monthly(settings, period, score, today), path, kind="monthly",
-         period=period.label)
-    return [path]
+# The one-document reports: builder and file title by kind.
+SCORE_DOCUMENTS = {
+    "monthly": (build_monthly, "政务信息报送采用情况统计"),
+    "quarterly": (build_quarterly, "政务信息报送工作情况通报"),
+    "annual": (build_annual, "政务信息报送考核结果通报"),
+}
 
 
-def write_quarterly(session: Session, settings: Settings, period: Period, today: date,
-                    out: Path) -> list[Path]:
-    score = scoreboard(session, settings, period, today)
-    path = out / f"政务信息报送工作情况通报{period_text(period)}.docx"
-    save(session, build_quarterly(settings, period, score, today), path, kind="quarterly",
-         period=period.label)
-    return [path]
+def score_document_writer(kind: str) -> Callable[[Session, Settings, Period, date, Path], list[Path]]:
+    build, title = SCORE_DOCUMENTS[kind]
 
+    def write(session: Session, settings: Settings, period: Period, today: date,
+              out: Path) -> list[Path]:
+        score = scoreboard(session, settings, period, today)
+        path = out / f"{title}{period_text(period)}.docx"
+        save(session, build(settings, period, score, today), path, kind=kind, period=period.label)
+        return [path]
 
-def write_annual(session: Session, settings: Settings, period: Period, today: date,
-                 out: Path) -> list[Path]:
-    score = scoreboard(session, settings, period, today)
-    path = out / f"政务信息报送考核结果通报{period_text(period)}.docx"
-    save(session, build_annual(settings, period, score, today), path, kind="annual",
-         period=period.label)
-    return [path]
+    return write
 
 
 def write_shortfall(session: Session, settings: Settings, period: Period, today: date,
@@ -161,9 +155,7 @@ def write_bulletin(session: Session, settings: Settings, period: Period, today: 
 
 WRITERS: dict[str, Callable[[Session, Settings, Period, date, Path], list[Path]]] = {
     "bulletin": write_bulletin,
-    "monthly": write_monthly,
-    "quarterly": write_quarterly,
-    "annual": write_annual,
+    **{kind: score_document_writer(kind) for kind in SCORE_DOCUMENTS},
     "shortfall": write_shortfall,
 }
 
