@@ -355,3 +355,18 @@ class JobRun(Base):
     job: Mapped[str] = mapped_column(String(50))
     period: Mapped[str] = mapped_column(String(20))
     ran_at: Mapped[datetime]
+
+
+class User(Base):
+    """A console account. Name, role and unit come from the roster; the password is the person's."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    # office | section_head | supervising_leader | principal_leader | county_officer
+    role: Mapped[str] = mapped_column(String(30))
+    unit: Mapped[str | None] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -17,7 +17,7 @@ REPO_ROOT="$(pwd)"
 say() { printf '==> %s\n' "$*" >&2; }
 
 # ---- 1. Debian packages --------------------------------------------------------------
-APT_PACKAGES=(dovecot-imapd postgresql libreoffice-writer-nogui fonts-noto-cjk poppler-utils antiword catdoc)
+APT_PACKAGES=(dovecot-imapd postgresql libreoffice-writer-nogui fonts-noto-cjk poppler-utils antiword catdoc chromium chromium-driver)
 
 pg_bindir() {
     # the newest installed server (Debian 12 ships 15); empty when none
@@ -48,6 +48,8 @@ missing_packages() {
     command -v antiword >/dev/null 2>&1 || missing+=(antiword)
     command -v catdoc >/dev/null 2>&1 || missing+=(catdoc)
     command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
     if ((${#missing[@]} > 0)); then
         printf '%s\n' "${missing[@]}"
     fi

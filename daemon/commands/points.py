@@ -143,7 +143,7 @@ def cmd_evidence_list(app: App) -> int:
     if app.args.state:
         query = query.where(Evidence.state == app.args.state)
     with app.factory()() as session:
-        numbers = dict(session.execute(select(Item.id, Item.number)).tuples().all())
+        numbers = dict(session.execute(select(Item.id, Item.number)).all())
         views = [evidence_view(row, numbers, app.tz) for row in session.scalars(query)]
     if app.args.json:
         print_json(views)

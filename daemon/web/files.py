@@ -1,0 +1,50 @@
+"""Uploaded and downloaded files: what they are is read from their bytes, never their name.
+
+Evidence may be an image (PNG, JPEG, GIF, WebP) or a PDF; anything else is refused.
+Downloads always go out as attachments with ``nosniff``, typed from the bytes, so a mail's
+attachment that claims to be text/html can never render in the console's origin.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from starlette.responses import Response
+
+EVIDENCE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
+                  "image/webp": ".webp", "application/pdf": ".pdf"}
+
+
+def sniff(data: bytes) -> str | None:
+    """The evidence type of ``data`` by its magic bytes, or None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def upload_name(original: str, content_type: str) -> str:
+    """A plain file name for an upload: the person's name for it, with the true suffix."""
+    base = re.split(r"[\\/]", original or "")[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = "".join(c for c in stem if unicodedata.category(c)[0] != "C").strip(" .")[:80]
+    return (stem or "采用截图") + EVIDENCE_TYPES[content_type]
+
+
+def download(data: bytes, filename: str) -> Response:
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(
+        data,
+        media_type=sniff(data) or "application/octet-stream",
+        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
+    )
