@@ -21,6 +21,8 @@ from daemon.intake.resend import resend_reason
 from daemon.intake.verdict import CheckContext, OpenRequest, Verdict
 from daemon.models import Attachment, AuditEntry, Item, Message
 from daemon.models import Verdict as VerdictRow
+from daemon.outbox.bounces import record_bounce
+from daemon.outbox.notices import notify_filed
 from daemon.parsing.model import ParsedMessage
 from daemon.requests import record_answer
 from daemon.storage import Store, sha256_hex
@@ -192,6 +194,8 @@ def write(
     record.next_attempt_at = None
     if decision.ignore is not None:
         record.disposition, record.reason, record.item_id = "ignored", decision.ignore, None
+        if decision.ignore == "bounce":
+            record_bounce(session, store, record, parsed)
         return
     if looks_like_evidence(parsed):  # a screenshot proving an adoption, not a new item
         file_evidence(session, settings, store, record, parsed)
@@ -265,6 +269,7 @@ def write(
     session.flush()
     link_resend(session, item)
     record_answer(session, item)
+    notify_filed(session, settings, store, item, parsed)
     record.disposition, record.item_id, record.reason = "filed", item.id, None
 
 
