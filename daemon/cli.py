@@ -29,7 +29,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="govinfo", description="定西市发展改革委政务信息守护进程")
     parser.add_argument("--config", help="配置文件路径（默认 $GOVINFO_CONFIG，否则 ./config.toml）")
-    parser.add_argument("--log-level", default="INFO", help="日志级别（默认 INFO）")
+    parser.add_argument("--log-level", help="日志级别（默认 INFO；demo 默认 WARNING）")
     parser.add_argument("--version", action="version", version=f"govinfo {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, parser_class=ChineseArgumentParser)
     for module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
@@ -43,7 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Usage as exc:
         print(exc, file=sys.stderr)
         return 2
-    logs.setup(args.log_level.upper())
+    # the demo's own printout is what a newcomer reads; its per-message log lines are noise
+    logs.setup((args.log_level or ("WARNING" if args.verb == "demo" else "INFO")).upper())
     try:
         return int(args.func(App(args)))
     except Usage as exc:
