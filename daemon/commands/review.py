@@ -25,7 +25,7 @@ from daemon.commands import App, Failure, find_item, parse_date
 from daemon.db import transaction
 from daemon.labels import STATE, label
 from daemon.models import AuditEntry, Deduction, Item
-from daemon.outbox.notices import notify_routed
+from daemon.outbox.notices import notify_returned, notify_routed
 from daemon.storage import Store
 from daemon.timeutil import local, utcnow
 from daemon.workflow import ACTION_NAMES, FINAL_STATES, Chain, IllegalMove, check_actor, transition
@@ -192,6 +192,8 @@ def cmd_return(app: App) -> int:
                 created_at=utcnow(),
             )
         )
+        notify_returned(session, settings, Store(settings.storage_dir), item, app.args.reason,
+                        settings.points.returned)
     print(f"{item.number} 已退稿（{app.args.reason}）；{item.unit}扣 {-settings.points.returned} 分，"
           f"计入 {day}")
     return 0

@@ -249,3 +249,28 @@ def notify_missed(
         },
         request_id=request.id,
     )
+
+
+def notify_returned(
+    session: Session, settings: Settings, store: Store, item: Item, reason: str, points: int
+) -> Outbound | None:
+    """Tell the sender and the unit's info officers that the item was returned (退稿)."""
+    recipients = [formataddr((item.sender_name, item.sender)) if item.sender.isascii() else item.sender]
+    recipients += _officers(settings.unit(item.unit) if item.unit else None)
+    return enqueue(
+        session, settings, store,
+        kind="return_notice",
+        dedupe_key=f"return_notice:item:{item.id}",
+        to=recipients,
+        template="return_notice",
+        context={
+            **_common(settings, item),
+            "held": item.state == "held" or "classified" in item.flags,
+            "title": item.title,
+            "unit": item.unit,
+            "reason": reason,
+            "points": -points,
+        },
+        item_id=item.id,
+        in_reply_to=item.message.message_id,
+    )

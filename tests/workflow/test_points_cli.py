@@ -57,6 +57,10 @@ def test_return_deducts_from_the_unit(office: Office) -> None:
     assert detail["deductions"][0]["points"] == -10
     assert "已退稿" in office.fails("adopt", "2026-0001", "--outlet", "portal", "--date", "2026-03-10")
     assert "流程已结束" in office.fails("return", "2026-0001", "--reason", "again")
+    # the sender and the unit's officers hear of it once, with the reason and the points
+    [notice] = [m for m in office.json("outbox", "list") if m["kind"] == "return_notice"]
+    assert notice["subject"] == "〔退稿通知〕2026-0001 安定区推行企业开办一网通办"
+    assert set(notice["recipients"]) == {"anding.xxy1@example.org", "anding.xxy2@example.org"}
     # dated today when no date is given
     office.deliver(submission("anding.xxy2@example.org", "安定区冷链物流建设", 5,
                               datetime(2026, 3, 9, 9, 0, tzinfo=CST)))
