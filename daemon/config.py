@@ -78,7 +78,7 @@ class MailboxSettings(Secret):
     poll_interval: float = Field(300.0, gt=0)
     idle: bool = True  # used only when the server offers IDLE
     idle_timeout: float = Field(600.0, gt=0)  # re-issue IDLE before servers drop it (RFC: 29 min)
-    batch_size: int = Field(20, ge=1, le=500)
+    batch_size: int = Field(100, ge=1, le=500)  # one LibreOffice start per batch (docs/benchmarks.md)
     timeout: float = Field(60.0, gt=0)
     message_time_limit: float = Field(120.0, gt=0)
     max_attempts: int = Field(5, ge=1)

@@ -32,6 +32,7 @@ import logging
 import smtplib
 import socket
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -261,8 +262,32 @@ def deliver_due(
     return counts
 
 
+# Set by wake(): mail was committed to the outbox in this process, deliver without
+# waiting out poll_seconds (an acknowledgement then follows its item within a second).
+_enqueued = threading.Event()
+WAKE_SLICE = 0.1  # seconds between looks at stop and wake-ups while pausing
+MIN_GAP = 1.0  # seconds between passes at the least: a bulk intake wakes us per message
+
+
+def wake() -> None:
+    """Ask this process's delivery thread for a pass now; call after the commit."""
+    _enqueued.set()
+
+
+def _pause(stop: threading.Event, seconds: float) -> None:
+    """Until ``seconds`` pass, stop is set, or (after MIN_GAP) mail was enqueued."""
+    start = time.monotonic()
+    while not stop.is_set():
+        elapsed = time.monotonic() - start
+        if elapsed >= seconds or (elapsed >= MIN_GAP and _enqueued.is_set()):
+            break
+        stop.wait(WAKE_SLICE)
+    _enqueued.clear()
+
+
 def run_delivery(settings: Settings, factory: sessionmaker[Session], stop: threading.Event) -> None:
-    """The daemon's delivery thread: a pass every ``outbox.poll_seconds`` until stopped."""
+    """The daemon's delivery thread: a pass every ``outbox.poll_seconds``, or soon after
+    wake(), until stopped."""
     store = Store(settings.storage_dir)
     log.info(kv("outbox_start", poll_seconds=settings.outbox.poll_seconds))
     while not stop.is_set():
@@ -272,4 +297,4 @@ def run_delivery(settings: Settings, factory: sessionmaker[Session], stop: threa
                 log.info(kv("outbox_pass", **dict(sorted(counts.items()))))
         except Exception:  # a database hiccup must not end delivery for the daemon's life
             log.exception(kv("outbox_pass_failed"))
-        stop.wait(settings.outbox.poll_seconds)
+        _pause(stop, settings.outbox.poll_seconds)
