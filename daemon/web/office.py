@@ -1,6 +1,6 @@
 """The office's pages beyond single items: scoreboard, documents, requests, evidence,
-outbox, held items. Numbers come from the same functions as the CLI's verbs; actions
-run the verbs themselves (daemon/web/verbs.py)."""
+outbox, held items, the message ledger and the roster check. Numbers come from the same
+functions as the CLI's verbs; actions run the verbs themselves (daemon/web/verbs.py)."""
 
 from __future__ import annotations
 
@@ -22,11 +22,13 @@ from daemon.commands.requests import STATE_NAMES as REQUEST_STATES
 from daemon.config import OUTLETS
 from daemon.documents.wording import KIND_NAMES as DOCUMENT_NAMES
 from daemon.documents.wording import KINDS as DOCUMENT_KINDS
-from daemon.models import Document, Evidence, Item, Outbound
+from daemon.labels import DISPOSITION, IGNORE_REASON
+from daemon.models import Document, Evidence, Item, Message, Outbound
+from daemon.roster import check_roster
 from daemon.scoreboard import scoreboard
 from daemon.scoring import parse_period
 from daemon.timeutil import iso, local, utcnow
-from daemon.views import item_view
+from daemon.views import item_view, message_view
 from daemon.web.access import COMMISSION, require_role
 from daemon.web.auth import Console, console, posted_form
 from daemon.web.files import download
@@ -233,6 +235,31 @@ def held_page(request: Request) -> Response:
     return render(request, "held.html", items=views)
 
 
+# -- the message ledger and the roster -----------------------------------------------------
+
+
+def messages_page(request: Request) -> Response:
+    """Every message read, as `govinfo messages list`; quarantined ones can be retried."""
+    require_role(user_of(request), "office")
+    c = console(request)
+    disposition = request.query_params.get("disposition", "")
+    query = select(Message).order_by(Message.id.desc()).limit(300)
+    if disposition in DISPOSITION:
+        query = query.where(Message.disposition == disposition)
+    with c.factory() as session:
+        views = [message_view(row, c.settings.timezone) for row in session.scalars(query)]
+    return render(request, "messages.html", messages=views, disposition=disposition,
+                  dispositions=DISPOSITION, reasons=IGNORE_REASON,
+                  problems=check_roster(c.settings))
+
+
+async def retry_message(request: Request) -> Response:
+    user = user_of(request)
+    require_role(user, "office")
+    await posted_form(request)
+    return await _run(request, ["messages", "retry", str(request.path_params["id"])], "/messages")
+
+
 def routes() -> list[Route]:
     return [
         Route("/scores", scores_page, methods=["GET"]),
@@ -246,4 +273,6 @@ def routes() -> list[Route]:
         Route("/evidence/{id:int}/decide", decide_evidence, methods=["POST"]),
         Route("/outbox", outbox_page, methods=["GET"]),
         Route("/held", held_page, methods=["GET"]),
+        Route("/messages", messages_page, methods=["GET"]),
+        Route("/messages/{id:int}/retry", retry_message, methods=["POST"]),
     ]

@@ -163,3 +163,18 @@ def test_set_password_reads_stdin_and_knows_the_roster(world: World) -> None:
 def _settings_and_factory(world: World) -> tuple[Settings, sessionmaker[Session]]:
     settings = load_settings(world.config)
     return settings, session_factory(make_engine(settings.database_url))
+
+
+def test_the_office_sees_the_message_ledger_and_the_roster_check(world: World, client: Client) -> None:
+    client.login(world.heads[world.anding])
+    assert client.get("/messages").status == 403
+    client.login(OFFICE_EMAIL)
+    page = client.get("/messages")
+    assert page.status == 200
+    assert world.anding in page.body and world.tongwei in page.body
+    assert "名册完整" in page.body
+    # a retry runs `govinfo messages retry`, whose refusal for a filed message is shown
+    first = re.search(r"<tr><td>(\d+)</td><td>office</td>", page.body)
+    assert first is not None
+    client.post(f"/messages/{first[1]}/retry", {})
+    assert "无需重试" in client.get("/messages").body
