@@ -226,6 +226,13 @@ def outbox_page(request: Request) -> Response:
                   kinds=KIND_NAMES)
 
 
+async def send_outbox(request: Request) -> Response:
+    """`govinfo outbox send`: one delivery pass now instead of at the next interval."""
+    require_role(user_of(request), "office")
+    await posted_form(request)
+    return await _run(request, ["outbox", "send"], "/outbox")
+
+
 def held_page(request: Request) -> Response:
     require_role(user_of(request), "office")
     c = console(request)
@@ -272,6 +279,7 @@ def routes() -> list[Route]:
         Route("/evidence", evidence_page, methods=["GET"]),
         Route("/evidence/{id:int}/decide", decide_evidence, methods=["POST"]),
         Route("/outbox", outbox_page, methods=["GET"]),
+        Route("/outbox/send", send_outbox, methods=["POST"]),
         Route("/held", held_page, methods=["GET"]),
         Route("/messages", messages_page, methods=["GET"]),
         Route("/messages/{id:int}/retry", retry_message, methods=["POST"]),

@@ -31,6 +31,9 @@ def write_config(
     data["database"] = {"url": database_url}
     data["storage"] = {"dir": "store"}
     data["mailboxes"] = [mailbox] if mailbox else []
+    # Never the example's smtp.126.com: test traffic stays on 127.0.0.1. Port 1 refuses at
+    # once; tests that deliver pass smtp= pointing at their own trap.
+    data["smtp"] = {**data["smtp"], "host": "127.0.0.1", "port": 1, "tls": "none"}
     data.update(overrides)
     path = directory / "config.toml"
     path.write_text(tomli_w.dumps(data), encoding="utf-8")
