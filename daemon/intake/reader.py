@@ -77,7 +77,6 @@ class ReadOptions:
 @dataclass
 class PassResult:
     counts: dict[str, int] = field(default_factory=dict)
-    filed_items: list[str] = field(default_factory=list)
 
     def add(self, disposition: str) -> None:
         self.counts[disposition] = self.counts.get(disposition, 0) + 1
@@ -299,8 +298,6 @@ class Intake:
                             renewed = time.monotonic()
                         record = self.ingest(options, uidvalidity, message, early)
                         result.add(record.disposition)
-                        if record.disposition == "filed" and record.item_id is not None:
-                            result.filed_items.append(str(record.item_id))
                         done += 1
                         if progress is not None:
                             progress(done, len(new))
