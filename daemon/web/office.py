@@ -213,16 +213,24 @@ async def decide_evidence(request: Request) -> Response:
 # -- outbox and held items ---------------------------------------------------------------
 
 
-def outbox_page(request: Request) -> Response:
+def _latest(
+    request: Request, column: Any, param: str, codes: dict[str, str], view: Any
+) -> tuple[list[dict[str, Any]], str]:
+    """The office's latest 300 rows of a log table, filtered by ``param`` when it is a code."""
     require_role(user_of(request), "office")
     c = console(request)
-    state = request.query_params.get("state", "")
-    query = select(Outbound).order_by(Outbound.id.desc()).limit(300)
-    if state in STATE_NAMES:
-        query = query.where(Outbound.state == state)
+    code = request.query_params.get(param, "")
+    model = column.class_
+    query = select(model).order_by(model.id.desc()).limit(300)
+    if code in codes:
+        query = query.where(column == code)
     with c.factory() as session:
-        views = [outbound_view(row, c.settings.timezone) for row in session.scalars(query)]
-    return render(request, "outbox.html", mails=views, state=state, states=STATE_NAMES,
+        return [view(row, c.settings.timezone) for row in session.scalars(query)], code
+
+
+def outbox_page(request: Request) -> Response:
+    mails, state = _latest(request, Outbound.state, "state", STATE_NAMES, outbound_view)
+    return render(request, "outbox.html", mails=mails, state=state, states=STATE_NAMES,
                   kinds=KIND_NAMES)
 
 
@@ -247,17 +255,12 @@ def held_page(request: Request) -> Response:
 
 def messages_page(request: Request) -> Response:
     """Every message read, as `govinfo messages list`; quarantined ones can be retried."""
-    require_role(user_of(request), "office")
-    c = console(request)
-    disposition = request.query_params.get("disposition", "")
-    query = select(Message).order_by(Message.id.desc()).limit(300)
-    if disposition in DISPOSITION:
-        query = query.where(Message.disposition == disposition)
-    with c.factory() as session:
-        views = [message_view(row, c.settings.timezone) for row in session.scalars(query)]
-    return render(request, "messages.html", messages=views, disposition=disposition,
+    messages, disposition = _latest(
+        request, Message.disposition, "disposition", DISPOSITION, message_view
+    )
+    return render(request, "messages.html", messages=messages, disposition=disposition,
                   dispositions=DISPOSITION, reasons=IGNORE_REASON,
-                  problems=check_roster(c.settings))
+                  problems=check_roster(console(request).settings))
 
 
 async def retry_message(request: Request) -> Response:
