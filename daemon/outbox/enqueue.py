@@ -18,12 +18,18 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
+from email.charset import BASE64, Charset
+from email.encoders import encode_base64
+from email.header import Header
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import format_datetime, formataddr, getaddresses, make_msgid, parseaddr, quote
 from functools import cache
 from typing import Any
+from urllib.parse import quote as url_quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 from sqlalchemy import select
@@ -43,6 +49,11 @@ MAIL_TEMPLATES = TEMPLATES / "mail"
 SUBJECT_PREFIX = "Subject:"
 FALLBACK_DOMAIN = "govinfo.invalid"
 _PLAIN_ADDRESS = re.compile(r"[!-~]+@[A-Za-z0-9.-]+")  # printable ASCII, no spaces
+_PERCENT_TOKEN = re.compile(r"%[0-9A-F]{2}|[^%]")  # one octet of a percent-encoded string
+RFC2231_CHUNK = 60
+_UTF8 = Charset("utf-8")
+_UTF8.header_encoding = _UTF8.body_encoding = BASE64
+_WIRE = compat32.clone(linesep="\r\n")
 
 
 class TemplateError(Exception):
@@ -102,14 +113,41 @@ def _recipients(to: Sequence[str], own: set[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _address(name: str, address: str) -> Address:
-    local_part, _, domain = address.rpartition("@")
-    return Address(display_name=name, username=local_part, domain=domain)
-
-
 def _angle(message_id: str) -> str:
     message_id = message_id.strip()
     return message_id if message_id.startswith("<") else f"<{message_id}>"
+
+
+def _header(value: str) -> str | Header:
+    """ASCII as it is; anything else as RFC 2047 encoded words (UTF-8, base64)."""
+    return value if value.isascii() else Header(value, _UTF8)
+
+
+def _mailbox(name: str, address: str) -> str:
+    return formataddr((name, address), charset=_UTF8)
+
+
+def _disposition(filename: str) -> str:
+    """``attachment`` with the filename as RFC 2231 continued parameters when not ASCII.
+
+    Each continuation is short and ends at a whole ``%XX``, so the header folds between
+    parameters and no line nears SMTP's 998-character limit, however long the name.
+    """
+    if filename.isascii():
+        return f'attachment; filename="{quote(filename)}"'
+    chunks = [""]
+    for token in _PERCENT_TOKEN.findall(url_quote(filename, safe="", encoding="utf-8")):
+        if len(chunks[-1]) + len(token) > RFC2231_CHUNK:
+            chunks.append("")
+        chunks[-1] += token
+    chunks[0] = "utf-8''" + chunks[0]
+    params = [f"filename*{k}*={chunk}" for k, chunk in enumerate(chunks)]
+    return "; ".join(["attachment", *params])
+
+
+def _part(part: Message) -> Message:
+    del part["MIME-Version"]  # the root's alone
+    return part
 
 
 def build_message(
@@ -125,12 +163,30 @@ def build_message(
     in_reply_to: str | None = None,
     auto_submitted: str = "auto-generated",
 ) -> bytes:
-    """The wire bytes (CRLF): UTF-8 everywhere, headers RFC 2047, filenames RFC 2231."""
-    message = EmailMessage(policy=SMTP)
+    """The wire bytes (CRLF): UTF-8 everywhere, headers RFC 2047, filenames RFC 2231.
+
+    Built with the email package's compat32 classes: the same MIME as the policy API
+    at a third of the cost, which matters because filing builds two mails per item.
+    """
+    body: Message = MIMEText(text, "plain", _UTF8)
+    if html is not None:
+        body = MIMEMultipart("alternative", _subparts=[_part(body), _part(MIMEText(html, "html", _UTF8))])
+    message = body
+    if attachments:
+        message = MIMEMultipart("mixed", _subparts=[_part(body)])
+        for filename, content_type, data in attachments:
+            maintype, _, subtype = content_type.partition("/")
+            if not subtype:
+                maintype, subtype = "application", "octet-stream"
+            part = MIMEBase(maintype, subtype)
+            part.set_payload(data)
+            encode_base64(part)
+            part["Content-Disposition"] = _disposition(filename)
+            message.attach(_part(part))
     sender_name, sender_address = parseaddr(settings.smtp.from_)
-    message["From"] = _address(sender_name, sender_address.lower())
-    message["To"] = [_address(name, address) for name, address in recipients]
-    message["Subject"] = subject
+    message["From"] = _mailbox(sender_name, sender_address.lower())
+    message["To"] = ", ".join(_mailbox(name, address) for name, address in recipients)
+    message["Subject"] = _header(subject)
     message["Date"] = format_datetime(local(date, settings.timezone))
     message["Message-ID"] = message_id
     if in_reply_to and in_reply_to.isascii():  # a mangled 8-bit Message-ID is not quotable
@@ -141,15 +197,7 @@ def build_message(
     message["Auto-Submitted"] = auto_submitted
     message["X-Loop"] = X_LOOP
     message["X-Auto-Response-Suppress"] = "All"
-    message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
-    if html is not None:
-        message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
-    for filename, content_type, data in attachments:
-        maintype, _, subtype = content_type.partition("/")
-        if not subtype:
-            maintype, subtype = "application", "octet-stream"
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    return message.as_bytes()
+    return message.as_bytes(policy=_WIRE)
 
 
 def enqueue(
