@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -135,6 +136,8 @@ class Item(Base):
     # a resend of the same article supersedes the earlier item and is counted once
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # MinHash of the article's bigrams (daemon.intake.resend): screens resend candidates
+    resend_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
     article_source: Mapped[str] = mapped_column(String(300), default="body")
     article_text: Mapped[str] = mapped_column(Text, default="")
     body_text: Mapped[str] = mapped_column(Text, default="")

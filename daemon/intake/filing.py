@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from daemon.config import Settings, UnitSettings
 from daemon.evidence import file_evidence, looks_like_evidence
+from daemon.intake import resend
 from daemon.intake.checks import run_checks
 from daemon.intake.checks.category import split_category_tag
 from daemon.intake.noise import ignore_reason
-from daemon.intake.resend import resend_reason
 from daemon.intake.verdict import CheckContext, OpenRequest, Verdict
 from daemon.models import Attachment, AuditEntry, Item, Message
 from daemon.models import Verdict as VerdictRow
@@ -150,12 +150,17 @@ def next_number(session: Session, year: int) -> tuple[int, str]:
 
 
 def link_resend(session: Session, item: Item) -> None:
-    """Mark ``item`` as superseding the unit's earlier item when it is the same article."""
+    """Mark ``item`` as superseding the unit's earlier item when it is the same article.
+
+    Candidates are screened by their stored signatures; only those that may be alike
+    are loaded whole and compared.
+    """
+    item.resend_signature = resend.signature(item.article_text)
     if item.unit is None:
         return
     since = item.received_at - timedelta(days=RESEND_WINDOW_DAYS)
-    candidates = session.scalars(
-        select(Item)
+    candidates = session.execute(
+        select(Item.id, Item.title, Item.resend_signature)
         .where(
             Item.unit == item.unit,
             Item.id != item.id,
@@ -165,8 +170,15 @@ def link_resend(session: Session, item: Item) -> None:
         .order_by(Item.received_at.desc())
         .limit(RESEND_CANDIDATES)
     )
-    for earlier in candidates:
-        reason = resend_reason(item.title, item.article_text, earlier.title, earlier.article_text)
+    for candidate in candidates:
+        if not resend.worth_comparing(
+            item.title, item.resend_signature, candidate.title, candidate.resend_signature
+        ):
+            continue
+        earlier = session.get_one(Item, candidate.id)
+        if earlier.resend_signature is None:  # filed before signatures: keep it for next time
+            earlier.resend_signature = resend.signature(earlier.article_text)
+        reason = resend.resend_reason(item.title, item.article_text, earlier.title, earlier.article_text)
         if reason is None:
             continue
         earlier.superseded = True
@@ -174,9 +186,10 @@ def link_resend(session: Session, item: Item) -> None:
         note = f"同一单位重复报送（{reason}），本条取代 {earlier.number}，只计一次"
         item.audit.append(AuditEntry(at=utcnow(), actor="govinfo", action="supersedes", note=note,
                                      data={"supersedes": earlier.number}))
-        earlier.audit.append(AuditEntry(at=utcnow(), actor="govinfo", action="superseded",
-                                        note=f"被 {item.number} 取代（{reason}）",
-                                        data={"superseded_by": item.number}))
+        # added by id: appending to earlier.audit would load its whole history first
+        session.add(AuditEntry(item_id=earlier.id, at=utcnow(), actor="govinfo", action="superseded",
+                               note=f"被 {item.number} 取代（{reason}）",
+                               data={"superseded_by": item.number}))
         return
 
 

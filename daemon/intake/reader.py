@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from daemon.config import MailboxSettings, Settings
@@ -378,11 +378,16 @@ _LEDGER_COLUMNS = (
 
 
 def _advance(session: Session, mailbox: str, uidvalidity: int, uid: int) -> None:
-    state = session.get(MailboxState, mailbox)
-    if state is None:
+    """Move the mailbox's high-water mark to ``uid``: one UPDATE, as it runs per message."""
+    moved = session.execute(
+        update(MailboxState)
+        .where(MailboxState.mailbox == mailbox, MailboxState.uidvalidity == uidvalidity,
+               MailboxState.last_uid < uid)
+        .values(last_uid=uid, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount == 0 and session.get(MailboxState, mailbox) is None:
         session.add(
             MailboxState(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=uid,
                          updated_at=utcnow())
         )
-    elif state.uidvalidity == uidvalidity and uid > state.last_uid:
-        state.last_uid, state.updated_at = uid, utcnow()
