@@ -224,6 +224,9 @@ def write(
     received = local(record.received_at or utcnow(), settings.timezone)
     seq, number = next_number(session, received.year)
     now = utcnow()
+    for part in parsed.attachments:
+        store.put_attachment(part.data)
+    # collections given whole: an untouched one would be lazy-loaded by the notices
     item = Item(
         number=number,
         year=received.year,
@@ -243,11 +246,7 @@ def write(
         body_text=parsed.body_text,
         body_charset=parsed.body_charset,
         created_at=now,
-        **decision.fields,
-    )
-    for part in parsed.attachments:
-        store.put_attachment(part.data)
-        item.attachments.append(
+        attachments=[
             Attachment(
                 filename=part.filename,
                 content_type=part.content_type,
@@ -257,9 +256,9 @@ def write(
                 note=part.note,
                 text=part.text,
             )
-        )
-    for verdict in decision.verdicts:
-        item.verdicts.append(
+            for part in parsed.attachments
+        ],
+        verdicts=[
             VerdictRow(
                 check=verdict.check,
                 outcome=verdict.outcome,
@@ -268,7 +267,10 @@ def write(
                 data=_jsonable(verdict.data),
                 created_at=now,
             )
-        )
+            for verdict in decision.verdicts
+        ],
+        **decision.fields,
+    )
     item.audit.append(
         AuditEntry(
             at=now,

@@ -29,6 +29,7 @@ from daemon.config import MailboxSettings, Settings
 from daemon.db import transaction
 from daemon.intake.filing import Decision, body_digest, decide, write
 from daemon.intake.timelimit import time_limit
+from daemon.intake.verdict import OpenRequest
 from daemon.logs import kv
 from daemon.mailbox.base import FetchedMessage, Source
 from daemon.models import MailboxState, Message
@@ -102,6 +103,9 @@ class Intake:
         self.factory = factory
         self.store = Store(settings.storage_dir)
         self.workdir = settings.storage_dir / "tmp"
+        # open requests by arrival day, read once per batch rather than per message: a
+        # request registered meanwhile is seen from the next batch on
+        self._requests: dict[date, tuple[OpenRequest, ...]] = {}
 
     # -- one message -----------------------------------------------------------------
 
@@ -112,10 +116,11 @@ class Intake:
     def _analyse(
         self, raw: bytes, received_at: datetime, limit: float, parsed: ParsedMessage | None
     ) -> tuple[ParsedMessage, Decision]:
-        with self.factory() as session:
-            requests = open_requests(
-                session, local(received_at, self.settings.timezone).date(), self.settings.timezone
-            )
+        day = local(received_at, self.settings.timezone).date()
+        requests = self._requests.get(day)
+        if requests is None:
+            with self.factory() as session:
+                requests = self._requests[day] = open_requests(session, day, self.settings.timezone)
         with time_limit(limit):
             if parsed is None:
                 parsed = self._parse(raw)
@@ -236,6 +241,7 @@ class Intake:
         return self._process(options, record, self.store.raw_message(record.sha256), is_new=False)
 
     def retry_due(self, options: ReadOptions) -> int:
+        self._requests.clear()
         with self.factory() as session:
             due = session.scalars(
                 select(Message).where(
@@ -287,6 +293,7 @@ class Intake:
                 if batch is None or (stop is not None and stop.is_set()):
                     return result
                 batch.conversion.finish()
+                self._requests.clear()
                 with office.sharing(batch.conversion):
                     for message, early in zip(batch.fetched, batch.parsed, strict=True):
                         if keep_lease is not None and (
