@@ -25,6 +25,7 @@ import argparse
 import email
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -59,6 +60,60 @@ PARAGRAPH = (
 )
 
 
+# --articles distinct: each mail a different article, built from sentences of one unit's
+# everyday reporting, so that articles of a unit share phrasing but not content
+TOPICS = [
+    "召开重点项目建设推进会", "开展安全生产大检查", "推进农村人居环境整治", "召开经济运行分析会",
+    "加快中药材产业发展", "推进以工代赈项目建设", "开展优化营商环境专项行动", "做好冬春农田水利建设",
+    "推进马铃薯产业提质增效", "开展粮食安全责任制考核", "加快新能源项目建设", "推进县域商业体系建设",
+    "做好价格监测和市场保供", "召开招商引资工作推进会", "推进乡村振兴重点帮扶", "开展节能降碳专项检查",
+]
+TOWNS = [
+    "城关镇", "新集乡", "香泉镇", "凤翔镇", "巉口镇", "内官营镇", "鲁家沟镇", "石泉乡",
+    "李家堡镇", "宁远镇", "碧岩镇", "首阳镇", "文峰镇", "菜子镇", "云田镇", "通安驿镇",
+]
+SENTENCES = [
+    "{m}月{d}日，{unit}召开专题会议，研究部署{topic}相关工作。",
+    "会议听取了各乡镇和相关部门工作进展情况汇报，分析了存在的困难和问题。",
+    "今年以来，{unit}累计完成投资{a}.{b}亿元，同比增长{c}.{b}%。",
+    "全{level}共实施项目{n}个，其中新开工{k}个、续建{j}个。",
+    "截至{m}月底，已完成年度目标任务的{c}{b}%，总体进展顺利。",
+    "下一步，{unit}将紧盯目标任务，倒排工期、挂图作战，确保按期完成。",
+    "{unit}成立了由主要领导任组长的工作专班，建立周调度、月通报制度。",
+    "检查组采取明察暗访、随机抽查等方式，共检查企业{n}家，发现问题隐患{k}处。",
+    "对发现的问题，现场交办{j}项，限期整改{k}项，目前已全部整改到位。",
+    "{unit}争取中央预算内投资{a}{b}00万元，带动社会投资{c}.{b}亿元。",
+    "全年种植中药材{n}万亩，预计产值{a}.{b}亿元，带动农户{k}{j}00户增收。",
+    "通过以工代赈方式发放劳务报酬{a}{b}万元，吸纳当地群众就业{n}人。",
+    "{unit}深入开展“{topic}”活动，累计走访企业{n}家，协调解决问题{k}个。",
+    "会议强调，要进一步压实责任，强化督查考核，确保各项措施落地见效。",
+    "{unit}新建改建农村公路{n}公里，改造农村户厕{k}{j}座，村容村貌明显改善。",
+    "目前，全{level}主要农产品价格总体平稳，市场供应充足，未出现脱销断档现象。",
+    "项目建成后，预计年发电量{a}.{b}亿千瓦时，年节约标准煤{n}万吨。",
+    "{unit}签约招商引资项目{k}个，总投资{a}{b}.{c}亿元，到位资金{j}.{b}亿元。",
+    "会议指出，{topic}事关群众切身利益，各级各部门要高度重视、精心组织。",
+    "{unit}组织开展业务培训{k}场次，培训基层干部{n}人次，进一步提升了工作能力。",
+    "全{level}累计排查风险点{n}处，落实管控措施{k}{j}条，坚决守住安全底线。",
+    "{unit}将{topic}纳入年度目标责任考核，实行清单化管理、项目化推进。",
+    "在推进过程中，{unit}注重示范引领，打造了{k}个可复制可推广的典型样板。",
+    "据统计，{m}月份全{level}规模以上工业增加值同比增长{c}.{b}%，增速居全市第{k}位。",
+]
+
+
+def distinct_article(unit: str, topic: str, seed: int) -> str:
+    """One article of 8–14 sentences drawn for this mail alone."""
+    rng = random.Random(seed)
+    level = "县" if unit.endswith("县") else "区"
+    picked = rng.sample(SENTENCES, rng.randint(8, 14))
+    return "".join(
+        sentence.format(unit=unit, topic=topic, level=level, m=rng.randint(1, 12),
+                        d=rng.randint(1, 28), a=rng.randint(1, 9), b=rng.randint(0, 9),
+                        c=rng.randint(1, 19), n=rng.randint(12, 480), k=rng.randint(2, 9),
+                        j=rng.randint(1, 9))
+        for sentence in picked
+    )
+
+
 @dataclass(frozen=True)
 class Corpus:
     mails: list[tuple[bytes, datetime]]
@@ -91,14 +146,26 @@ def office_files(workdir: Path) -> tuple[list[bytes], list[bytes]]:
     return docs, pdfs
 
 
-def make_corpus(n: int, workdir: Path) -> Corpus:
-    """n distinct county mails; .doc/.wps/.pdf mails wrap one of a few LibreOffice files."""
+def make_corpus(n: int, workdir: Path, articles: str = "distinct") -> Corpus:
+    """n county mails; .doc/.wps/.pdf mails wrap one of a few LibreOffice files.
+
+    ``articles``: "distinct", each mail its own article and a title from a few topics;
+    "alike", every article of a unit the same paragraphs with other figures and every
+    title the same but for a number (so each item supersedes the unit's previous one).
+    """
     docs, pdfs = office_files(workdir)
     mails: list[tuple[bytes, datetime]] = []
     kinds: dict[str, int] = {}
     for i in range(n):
         code, unit, officer = COUNTIES[i % len(COUNTIES)]
-        title = f"{unit}召开重点项目建设推进会（第{i + 1}次）"
+        if articles == "distinct":
+            nth = i // len(COUNTIES)  # the unit's nth mail: 256 distinct titles a unit
+            topic = TOPICS[(nth + nth // len(TOWNS)) % len(TOPICS)]
+            title = f"{unit}{TOWNS[nth % len(TOWNS)]}{topic}"
+            in_file = in_body = distinct_article(unit, topic, i)
+        else:
+            title = f"{unit}召开重点项目建设推进会（第{i + 1}次）"
+            in_file, in_body = article(unit, i, 4 + i % 8), article(unit, i, 2)
         slot = i % 10  # 6 of 10 .docx, 1 .doc or .wps, 1 .pdf, 2 body only
         body = "请审阅附件。"
         attachment: tuple[str, bytes] | None
@@ -106,7 +173,7 @@ def make_corpus(n: int, workdir: Path) -> Corpus:
             kind = "docx"
             # 36 KB for python-docx's template plus the article: within 20–40 KB
             attachment = (f"{title}.docx", docx_bytes(title, f"{unit}发展改革局 {officer}",
-                                                      article(unit, i, 4 + i % 8)))
+                                                      in_file))
         elif slot == 6:
             # Kingsoft .wps is the Word binary format: the same bytes under another name
             kind = "wps" if (i // 10) % 2 else "doc"
@@ -115,7 +182,7 @@ def make_corpus(n: int, workdir: Path) -> Corpus:
             kind = "pdf"
             attachment = (f"{title}.pdf", pdfs[(i // 10) % len(pdfs)])
         else:
-            kind, attachment, body = "body", None, article(unit, i, 2)
+            kind, attachment, body = "body", None, in_body
         kinds[kind] = kinds.get(kind, 0) + 1
         raw = county_mail(
             f"{code}.xxy1@example.org", f"【动态】{title}", body, sender_name=officer,
@@ -247,6 +314,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=100,
                         help="messages per FETCH, for the floor and govinfo's batch_size")
     parser.add_argument("--profile", type=Path, help="also profile one govinfo pass into FILE")
+    parser.add_argument("--articles", choices=("distinct", "alike"), default="distinct",
+                        help="each mail its own article (default), or a unit's all alike")
     parser.add_argument("--floor-port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor_port:
@@ -255,11 +324,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="govinfo-bench-") as tmp, Dovecot() as server:
         work = Path(tmp)
         started = time.perf_counter()
-        corpus = make_corpus(args.n, work)
+        corpus = make_corpus(args.n, work, args.articles)
         fill(server, corpus.mails)
         size = sum(len(raw) for raw, _ in corpus.mails) / 1e6
         print(f"mailbox: {args.n} messages, {size:.1f} MB, filled in "
-              f"{time.perf_counter() - started:.1f} s; kinds {corpus.kinds}; charsets GBK and "
+              f"{time.perf_counter() - started:.1f} s; kinds {corpus.kinds}; articles "
+              f"{args.articles}; charsets GBK and "
               f"UTF-8 alternating. The .doc/.wps/.pdf mails wrap {DISTINCT_OFFICE_FILES} "
               "distinct .doc and 5 .pdf files made once by LibreOffice (a .wps is the same "
               "Word binary under another name), each mail with its own subject, sender and "

@@ -87,7 +87,10 @@ def worth_comparing(title: str, sig: bytes, old_title: str, old_sig: bytes | Non
         return True
     same = np.count_nonzero(np.frombuffer(sig, "<u4") == np.frombuffer(old_sig, "<u4"))
     jaccard = same / SIGNATURE_HASHES
-    return 2 * jaccard / (1 + jaccard) >= _needed(title, old_title)[1] - SCREEN_MARGIN
+    estimate = 2 * jaccard / (1 + jaccard)
+    if estimate < min(RESEND_RATIO, TITLE_TEXT_RATIO) - SCREEN_MARGIN:
+        return False  # unlike whatever the titles: most pairs end here, titles unread
+    return estimate >= _needed(title, old_title)[1] - SCREEN_MARGIN
 
 
 def resend_reason(title: str, text: str, old_title: str, old_text: str) -> str | None:
