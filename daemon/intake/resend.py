@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -72,9 +73,15 @@ def signature(text: str) -> bytes:
     return low.astype("<u4").tobytes()
 
 
+@lru_cache(maxsize=1024)
+def _title_bigrams(title: str) -> np.ndarray:
+    # a new item's title meets each of up to 50 candidates: computed once
+    return bigrams(title)
+
+
 def _needed(title: str, old_title: str) -> tuple[float, float]:
     """(title similarity, text similarity the pair needs to count as one article)."""
-    title_ratio = dice(bigrams(title), bigrams(old_title))
+    title_ratio = dice(_title_bigrams(title), _title_bigrams(old_title))
     return title_ratio, TITLE_TEXT_RATIO if title_ratio >= TITLE_RATIO else RESEND_RATIO
 
 
