@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from email import message_from_bytes, policy
 from email.header import decode_header, make_header
 from email.utils import getaddresses
+from functools import partial
 
+import pytest
 from sqlalchemy import select
 
+from daemon.config import load_settings
 from daemon.models import Outbound
 from daemon.outbox import enqueue
 from daemon.outbox.delivery import deliver_due
+from daemon.outbox.enqueue import build_message
+from daemon.paths import EXAMPLE_CONFIG
 from daemon.timeutil import local, start_of_day, utcnow
 from tests.outbox.conftest import OFFICE, MakeEnv, OutboxEnv
 from tests.servers import SmtpFactory, SmtpTrap
@@ -272,3 +278,22 @@ def test_route_notice_has_an_escaped_html_alternative(outbox_env: MakeEnv, smtp_
     assert "&lt;b&gt;项目&lt;/b&gt; &amp; 资金" in html and "全文 &lt;script&gt;" in html
     # the plain text is never escaped
     assert "<b>项目</b> & 资金" in message.get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize("size", [0, 1, 57, 58, 76 * 3 // 4 * 100, 40_000])
+def test_attachment_bodies_are_wrapped_base64_and_rebuilds_are_identical(size: int):
+    # attachment bodies are encoded apart from the generator and spliced in: every size
+    # must come out as the stdlib would write it, CRLF lines of at most 76 characters
+    settings = load_settings(EXAMPLE_CONFIG)
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    build = partial(
+        build_message, settings, recipients=[("张明", COUNTY)], subject="〔信息分解〕2026-0001 标题",
+        text="正文\n", html="<p>正文</p>", message_id="<fixed.route-notice@126.com>", date=utcnow(),
+        attachments=[("原稿.docx", DOCX, data), ("附表.pdf", "application/pdf", data[: size // 2])],
+    )
+    wire = build()
+    assert build() == wire
+    first, second = message_from_bytes(wire, policy=policy.default).iter_attachments()
+    assert (first.get_content(), second.get_content()) == (data, data[: size // 2])
+    lines = wire.split(b"\r\n")
+    assert all(b"\n" not in line and len(line) <= 78 for line in lines)  # CRLF, folded, wrapped
