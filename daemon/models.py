@@ -105,7 +105,8 @@ class Item(Base):
     __tablename__ = "items"
     __table_args__ = (
         UniqueConstraint("year", "seq", name="uq_items_year_seq"),
-        Index("ix_items_unit", "unit"),
+        # a unit's latest items in order (the resend check, per filed item); serves unit alone too
+        Index("ix_items_unit_received_at", "unit", "received_at"),
         Index("ix_items_state", "state"),
         Index("ix_items_received_at", "received_at"),
     )

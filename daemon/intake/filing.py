@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from daemon.config import Settings, UnitSettings
@@ -129,19 +129,25 @@ def decide(
 def find_duplicate(
     session: Session, raw_sha: str, message_id: str | None, body_sha: str, exclude_id: int | None
 ) -> Message | None:
-    """An earlier message filed with the same bytes, or the same Message-ID and body.
+    """The earliest message filed with the same bytes, or the same Message-ID and body.
 
-    Message-ID alone is never enough: some clients reuse them for different mail.
+    Message-ID alone is never enough: some clients reuse them for different mail. Two
+    indexed lookups rather than one OR: SQLite, without statistics, planned the OR through
+    the disposition index and read every filed message for every new one.
     """
-    match = Message.sha256 == raw_sha
+
+    def earliest(match: ColumnElement[bool]) -> Message | None:
+        query = select(Message).where(
+            match, Message.disposition.in_(("filed", "duplicate")), Message.item_id.is_not(None)
+        )
+        if exclude_id is not None:
+            query = query.where(Message.id != exclude_id)
+        return session.execute(query.order_by(Message.id).limit(1)).scalar_one_or_none()
+
+    found = [earliest(Message.sha256 == raw_sha)]
     if message_id:
-        match = or_(match, (Message.message_id == message_id) & (Message.body_sha256 == body_sha))
-    query = select(Message).where(
-        match, Message.disposition.in_(("filed", "duplicate")), Message.item_id.is_not(None)
-    )
-    if exclude_id is not None:
-        query = query.where(Message.id != exclude_id)
-    return session.execute(query.order_by(Message.id).limit(1)).scalar_one_or_none()
+        found.append(earliest((Message.message_id == message_id) & (Message.body_sha256 == body_sha)))
+    return min((m for m in found if m is not None), key=lambda m: m.id, default=None)
 
 
 def next_number(session: Session, year: int) -> tuple[int, str]:

@@ -1,4 +1,4 @@
-"""a MinHash signature per item, to screen resend candidates
+"""a MinHash signature per item, to screen resend candidates; items by unit and time
 
 Revision ID: 0004
 Revises: 0003
@@ -22,8 +22,14 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("items") as batch:
         batch.add_column(sa.Column("resend_signature", sa.LargeBinary(), nullable=True))
+    # the resend check reads a unit's latest items: with the unit index alone, SQLite
+    # sorted all of the unit's items for every item filed
+    op.create_index("ix_items_unit_received_at", "items", ["unit", "received_at"])
+    op.drop_index("ix_items_unit", table_name="items")
 
 
 def downgrade() -> None:
+    op.create_index("ix_items_unit", "items", ["unit"])
+    op.drop_index("ix_items_unit_received_at", table_name="items")
     with op.batch_alter_table("items") as batch:
         batch.drop_column("resend_signature")
