@@ -145,11 +145,12 @@ def _disposition(filename: str) -> str:
     return "; ".join(["attachment", *params])
 
 
-def _boundary(message_id: str, use: str) -> str:
-    """A multipart boundary no part can contain: every part is base64, which has no ``_``.
+def _token(message_id: str, use: str) -> str:
+    """A string no part of the mail can contain, for a multipart boundary or a stand-in.
 
-    Given, the generator need not search the parts for a free one (a regex per mail);
-    derived from the Message-ID, a rebuilt mail is byte-identical.
+    Every part is base64, which has no ``_``; and a hash of the (random) Message-ID is in
+    no header. As a given boundary it spares the generator its search for a free one (a
+    regex per mail); derived from the Message-ID, a rebuilt mail is byte-identical.
     """
     return "=_" + sha256_hex(f"{message_id} {use}".encode())[:40]
 
@@ -179,22 +180,21 @@ def build_message(
     """
     # Attachment bodies are spliced in after generation: the generator writes base64 a
     # 76-byte line at a time (two Python calls a line, half of a route notice's cost),
-    # where base64.encodebytes does the whole file in C. A stand-in is a hash of the
-    # (random) Message-ID, so no header or body text can contain it.
+    # where base64.encodebytes does the whole file in C.
     stand_ins: list[tuple[bytes, bytes]] = []
     body: Message = MIMEText(text, "plain", _UTF8)
     if html is not None:
-        body = MIMEMultipart("alternative", _boundary(message_id, "alternative"),
+        body = MIMEMultipart("alternative", _token(message_id, "alternative"),
                              [_part(body), _part(MIMEText(html, "html", _UTF8))])
     message = body
     if attachments:
-        message = MIMEMultipart("mixed", _boundary(message_id, "mixed"), [_part(body)])
+        message = MIMEMultipart("mixed", _token(message_id, "mixed"), [_part(body)])
         for filename, content_type, data in attachments:
             maintype, _, subtype = content_type.partition("/")
             if not subtype:
                 maintype, subtype = "application", "octet-stream"
             part = MIMEBase(maintype, subtype)
-            stand_in = _boundary(message_id, f"attachment {len(stand_ins)}")
+            stand_in = _token(message_id, f"attachment {len(stand_ins)}")
             part.set_payload(stand_in + "\n")
             part["Content-Transfer-Encoding"] = "base64"
             part["Content-Disposition"] = _disposition(filename)
