@@ -257,6 +257,135 @@ class ParsingSettings(_Strict):
     max_filename_length: int = Field(120, ge=16)
 
 
+class OcrSettings(_Strict):
+    """Tesseract on adoption evidence (daemon/parsing/ocr.py): what to run and its caps."""
+
+    enabled: bool = True
+    tesseract: str = "tesseract"
+    pdftoppm: str = "pdftoppm"
+    languages: str = "chi_sim"  # the page, read horizontally
+    vertical_languages: str = "chi_sim_vert"  # tall narrow blocks; "" reads none
+    vertical_blocks: int = Field(6, ge=0)
+    memory_mb: int = Field(1024, ge=200)  # RLIMIT_AS of the OCR process and what it starts
+    time_limit: float = Field(120.0, gt=0)  # wall clock per file; the process group is killed
+    max_pixels: int = Field(40_000_000, gt=0)  # larger images are refused before decoding
+    pdf_pages: int = Field(3, ge=1)
+    pdf_dpi: int = Field(200, ge=72, le=600)
+    poll_seconds: float = Field(30.0, gt=0)  # how often `govinfo run` looks for unread evidence
+
+
+class OutletCue(_Strict):
+    """How one outlet shows on its page: masthead or site names, and web addresses."""
+
+    outlet: Literal["portal", "bulletin", "party_gov_net", "daily", "digest", "provincial", "national"]
+    names: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    printed: bool = False  # a newspaper: a 版次 line (第3版) on the page speaks for it
+
+
+# Most specific first: a page of 甘肃日报 that mentions 人民日报 is still 甘肃日报's. The web
+# addresses are the office's to check and extend; they are matched without "www.".
+DEFAULT_OUTLET_CUES = (
+    OutletCue(outlet="party_gov_net", names=("定西党政网",), urls=("dingxi.gov.cn/dzw",)),
+    OutletCue(outlet="daily", names=("定西日报",), urls=("dxrb.net", "dingxidaily"), printed=True),
+    OutletCue(outlet="digest", names=("呈阅件",)),
+    OutletCue(outlet="provincial", names=("甘肃日报", "每日甘肃", "中国甘肃网", "甘肃省发展和改革委员会",
+                                          "甘肃省发展改革委", "省发展改革委", "省发改委", "甘肃经济日报"),
+              urls=("gansudaily.com.cn", "gscn.com.cn", "fzgg.gansu.gov.cn"), printed=True),
+    OutletCue(outlet="national", names=("人民日报", "新华社", "新华网", "人民网", "经济日报", "中国改革报",
+                                        "国家发展和改革委员会", "国家发展改革委", "国家发改委"),
+              urls=("people.com.cn", "xinhuanet.com", "news.cn", "ndrc.gov.cn", "ce.cn", "crd.net.cn"),
+              printed=True),
+    OutletCue(outlet="bulletin", names=("《定西发展改革》", "定西发展改革》")),
+    OutletCue(outlet="portal", names=("定西市发展和改革委员会", "定西市发展改革委"), urls=("fgw.dingxi.gov.cn",)),
+)
+
+
+class EvidenceSettings(_Strict):
+    """Reading adoption evidence into a proposed adoption (daemon/intake/evidence_reading.py).
+
+    ``source_words`` mark a credit line (来源：定西日报): an outlet named there is where the
+    article came from, not where it stands. ``page_patterns`` are 版次 lines. The match
+    thresholds were tuned on the tuning half of tests/evidence's generated pages.
+    """
+
+    outlets: tuple[OutletCue, ...] = DEFAULT_OUTLET_CUES
+    source_words: tuple[str, ...] = ("来源", "转自", "转载", "稿源", "原载", "据")
+    page_patterns: tuple[str, ...] = (r"第\s*[0-9０-９一二三四五六七八九十]+\s*版", r"[A-HＡ-Ｈ]\s*[0-9]{1,2}\s*版",
+                                      r"[\u4e00-\u9fff]{2,4}\s*版\s*[（(]?\s*第?\s*\d")
+    date_words: tuple[str, ...] = ("发布时间", "发布日期", "日期", "时间", "出版", "刊发")
+    head_lines: int = Field(12, ge=1)  # a masthead or an address bar is among the first lines
+    propose_score: float = Field(0.5, ge=0, le=1)
+    propose_margin: float = Field(0.15, ge=0, le=1)
+    title_weight: float = Field(0.5, ge=0, le=1)
+
+
+class QualitySettings(_Strict):
+    """The pre-review checklist of the regulation's 采编质量 section (daemon/intake/quality.py).
+
+    Every cue is data. ``expected`` names, per category, the criteria an item of that kind
+    should meet: a 动态 reports facts and figures, it need not analyse or advise. Criteria:
+    situation, analysis, suggestion, background, case, data, length, language, elements.
+    """
+
+    situation_cues: tuple[str, ...] = (
+        "目前", "截至", "截止", "累计", "今年以来", "全年", "上半年", "前三季度", "近日", "日前",
+        "共", "已", "完成", "建成", "达到", "召开", "举行", "举办", "开展", "启动", "实现", "同比",
+        "环比", "检查", "查看", "调研", "走访", "发现", "表现为")
+    analysis_cues: tuple[str, ...] = (
+        "原因", "问题", "分析", "主要是", "究其", "表明", "说明", "反映出", "制约", "不足", "短板",
+        "瓶颈", "困难", "挑战", "由于", "导致", "因素", "症结", "差距", "偏低", "偏慢", "滞后", "风险")
+    suggestion_cues: tuple[str, ...] = (
+        "建议", "下一步", "对策", "应当", "应该", "要进一步", "需要", "拟", "打算", "意见", "将继续",
+        "将进一步", "着力", "加快推进", "抓紧", "要求")
+    background_cues: tuple[str, ...] = (
+        "近年来", "长期以来", "多年", "为贯彻", "为落实", "为进一步", "为摸清", "为了解", "为做好",
+        "为破解", "为推动", "为加快", "为解决", "根据", "按照", "随着", "作为", "背景", "此前", "历来",
+        "针对", "自20")
+    # a typical case: a named place or enterprise (a proper name before one of these), or a
+    # person (a surname after a marker, or before a title), in a sentence with an event.
+    # A name is cut after the last of ``case_name_breaks`` (个乡镇 → 乡镇, 全县农村 → 农村);
+    # what is left must not be one of ``case_generic`` names.
+    case_place_suffixes: tuple[str, ...] = ("村", "社区", "小区")
+    case_enterprise_suffixes: tuple[str, ...] = ("有限公司", "公司", "合作社", "集团", "工厂", "厂", "农场", "超市")
+    case_name_breaks: str = "个家各全该本我其等和及与的在了对为把将由从向到是有多些县市区省镇乡村"
+    case_generic: tuple[str, ...] = ("农村", "乡村", "行政村", "新农村", "城乡社区", "老旧小区", "物业公司",
+                                     "专业合作社", "平台公司", "国有公司", "企业公司")
+    case_person_markers: tuple[str, ...] = (
+        "村民", "农户", "种植户", "养殖户", "大户", "职工", "老人", "负责人", "书记", "经理", "师傅", "药商",
+        "商户", "店主", "车主", "家庭")
+    case_person_titles: tuple[str, ...] = ("女士", "先生", "师傅", "大姐", "大爷", "老汉", "某某", "某")
+    case_surnames: str = (
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
+        "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
+        "武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒"
+        "阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆司卓")
+    case_event_cues: tuple[str, ...] = (
+        "通过", "实现", "建成", "引进", "带动", "增收", "投资", "投入", "年产", "吸纳", "签约", "开工",
+        "投产", "种植", "流转", "改造", "发放", "受益", "创办", "说", "表示", "介绍")
+    # a figure with its unit: 1.2亿元, 3200座, 94.4%, 12个
+    data_units: tuple[str, ...] = (
+        "亿元", "万元", "元", "%", "％", "个百分点", "万亩", "亩", "万吨", "吨", "万人", "人次", "人",
+        "户", "个", "座", "家", "项", "条", "公里", "千米", "米", "平方米", "千瓦", "万千瓦", "兆瓦",
+        "千伏", "倍", "所", "台", "套", "份", "次", "场", "期", "批", "名", "栋", "处", "辆", "头", "只",
+        "种", "起", "件", "天", "小时", "个工作日")
+    data_min: int = Field(3, ge=1)  # figures with units that make the data 详实
+    long_sentence: int = Field(100, ge=20)  # characters between sentence ends
+    long_sentences_allowed: int = Field(0, ge=0)
+    stock_phrases: tuple[str, ...] = (
+        "高度重视", "精心组织", "周密部署", "狠抓落实", "取得了显著成效", "取得显著成效", "取得了明显成效",
+        "统一思想", "提高认识", "进一步提高认识", "强化措施", "多措并举", "全力以赴", "扎实推进",
+        "认真贯彻落实", "切实加强", "不断提升", "稳步推进", "齐抓共管", "常抓不懈", "有序推进",
+        "形成合力", "营造了良好氛围", "营造良好氛围", "取得了阶段性成效", "落地见效", "走深走实")
+    stock_phrases_allowed: int = Field(2, ge=0)
+    expected: dict[str, tuple[str, ...]] = Field(default_factory=lambda: {
+        "news": ("situation", "data", "length", "language"),
+        "experience": ("situation", "background", "case", "data", "length", "language"),
+        "suggestion": ("situation", "analysis", "suggestion", "length", "language"),
+        "research": ("situation", "analysis", "suggestion", "background", "data", "length", "language"),
+    })
+
+
 class OutboxSettings(_Strict):
     """Delivery of outbound mail: retry backoff, give-up point, and a flood brake."""
 
@@ -344,6 +473,9 @@ class Settings(_Strict):
     forwarding: ForwardingSettings = ForwardingSettings()
     parsing: ParsingSettings = ParsingSettings()
     outbox: OutboxSettings = OutboxSettings()
+    ocr: OcrSettings = OcrSettings()
+    evidence: EvidenceSettings = EvidenceSettings()
+    quality: QualitySettings = QualitySettings()
     schedules: ScheduleSettings = ScheduleSettings()
     web: WebSettings = WebSettings()
     base_dir: Annotated[Path, Field(exclude=True)] = Path(".")

@@ -196,6 +196,7 @@ def file_evidence(
             size=len(part.data),
             state="pending",
             match_reason=reason,
+            unit=unit.name if unit else None,
             created_at=now,
         )
         session.add(row)

@@ -32,6 +32,13 @@ OUTLET = {
     "provincial": "省级媒体期刊",
     "national": "国家级媒体",
 }
+READ_STATES = {  # what OCR made of an evidence file (daemon/intake/evidence_reader.py)
+    "proposed": "已提出采用建议",
+    "unmatched": "未匹配到信息",
+    "failed": "无法识读",
+    "skipped": "已处理，未识读",
+    "unread": "待识读",  # not stored: read_state is NULL until the reader's pass
+}
 FLAG = {
     "over_length": "超出字数",
     "under_length": "字数不足",

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -281,6 +282,15 @@ class Evidence(Base):
     created_at: Mapped[datetime]
     decided_by: Mapped[str | None] = mapped_column(String(200))
     decided_at: Mapped[datetime | None]
+    # what OCR read off the file and proposed (daemon/intake/evidence_reader.py); item_id and
+    # outlet above hold the proposed item and outlet. read_state: None until read, then
+    # proposed | unmatched | failed | skipped (the office decided before it was read)
+    unit: Mapped[str | None] = mapped_column(String(100))  # the sender's, when the roster knows it
+    read_state: Mapped[str | None] = mapped_column(String(20))
+    read_text: Mapped[str | None] = mapped_column(Text)
+    read_note: Mapped[str | None] = mapped_column(Text)
+    proposed_on: Mapped[date | None]
+    confidence: Mapped[float | None] = mapped_column(Float)
 
 
 class Adoption(Base):

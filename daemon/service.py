@@ -103,10 +103,11 @@ Service = Callable[[Settings, sessionmaker[Session], threading.Event], None]
 
 def background_services() -> list[Service]:
     """What runs beside intake in `govinfo run`, each in its own thread until stop is set."""
+    from daemon.intake.evidence_reader import run_evidence_reader  # OCR; off when [ocr] enabled = false
     from daemon.jobs import run_scheduler  # APScheduler loads with the daemon only
     from daemon.web.server import run_web  # the console; does nothing when [web] enabled = false
 
-    return [run_delivery, run_scheduler, run_web]
+    return [run_delivery, run_scheduler, run_web, run_evidence_reader]
 
 
 def run_daemon(settings: Settings, factory: sessionmaker[Session], stop: threading.Event) -> None:

@@ -7,7 +7,8 @@ given with ``adopt --evidence FILE`` or mailed by the unit and confirmed here.
 Additions to CONTRACT.md: ``evidence list [--json] [--state S]``, ``evidence confirm ID
 --outlet O --date D [--item N]`` (``--outlet`` may be left out when the mail named the
 outlet; ``--item`` when intake could not match the item), ``evidence reject ID --reason
-T``; ``score --today D`` judges the period as on day D (default today in the office's
+T``; ``evidence read [ID ...]`` (OCR now, see daemon/intake/evidence_reader.py; ``confirm``
+then takes the proposal: ``--date`` may be left out when a date was read); ``score --today D`` judges the period as on day D (default today in the office's
 zone), e.g. to see a finished year's veto and awards before the year is over.
 """
 
@@ -27,7 +28,8 @@ from daemon.commands.review import add_by, audit, locked_item, not_after_today, 
 from daemon.config import OUTLETS, Settings
 from daemon.db import transaction
 from daemon.evidence import OUTLETS_WITHOUT_EVIDENCE
-from daemon.labels import OUTLET, label
+from daemon.intake.evidence_reader import read_evidence
+from daemon.labels import OUTLET, READ_STATES, label
 from daemon.models import Adoption, Deduction, Evidence, Item
 from daemon.scoreboard import scoreboard
 from daemon.scoring import parse_period
@@ -120,6 +122,16 @@ def cmd_adopt(app: App) -> int:
     return 0
 
 
+def proposal_view(row: Evidence, numbers: dict[int, str]) -> dict[str, Any] | None:
+    """The adoption OCR proposes, as the command that takes it; None when there is none."""
+    if row.state != "pending" or row.read_state != "proposed" or row.item_id is None:
+        return None
+    number, day = numbers.get(row.item_id), row.proposed_on.isoformat() if row.proposed_on else None
+    command = f"adopt {number} --outlet {row.outlet or 'O'} --date {day or 'D'}"
+    return {"item": number, "outlet": row.outlet, "date": day, "confidence": row.confidence,
+            "command": command}
+
+
 def evidence_view(row: Evidence, numbers: dict[int, str], tz: str) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -135,6 +147,10 @@ def evidence_view(row: Evidence, numbers: dict[int, str], tz: str) -> dict[str, 
         "created_at": iso(row.created_at, tz),
         "decided_by": row.decided_by,
         "decided_at": iso(row.decided_at, tz),
+        "unit": row.unit,
+        "read_state": row.read_state,
+        "read_note": row.read_note,
+        "proposal": proposal_view(row, numbers),
     }
 
 
@@ -160,10 +176,12 @@ def cmd_evidence_list(app: App) -> int:
             clip(v["filename"], 24),
             (v["created_at"] or "")[:16].replace("T", " "),
             clip(v["match_reason"], 40),
+            f"{v['proposal']['command']}（置信度 {v['proposal']['confidence']:.2f}）" if v["proposal"]
+            else label(READ_STATES, v["read_state"] or ("unread" if v["state"] == "pending" else None)),
         ]
         for v in views
     ]
-    print(render(["id", "状态", "信息编号", "采用渠道（推测）", "文件", "收到时间", "匹配依据"], rows))
+    print(render(["id", "状态", "信息编号", "采用渠道（推测）", "文件", "收到时间", "匹配依据", "识读建议"], rows))
     return 0
 
 
@@ -189,12 +207,25 @@ def cmd_evidence_confirm(app: App) -> int:
         outlet = args.outlet or evidence.outlet
         if outlet is None:
             raise Usage("用法错误：邮件未写明采用渠道，请用 --outlet 指定")
+        day = args.date or evidence.proposed_on
+        if day is None:
+            raise Usage("用法错误：截图中未识别出采用日期，请用 --date 指定")
         now = utcnow()
         evidence.item_id, evidence.outlet, evidence.state = item.id, outlet, "confirmed"
         evidence.decided_by, evidence.decided_at = args.by, now
-        record_adoption(session, app.settings, item, outlet, args.date, office_today(app), evidence, args.by)
-    print(f"采用证明 {evidence.id} 已确认：{item.number} 被{label(OUTLET, outlet)}采用（{args.date}），"
+        record_adoption(session, app.settings, item, outlet, day, office_today(app), evidence, args.by)
+    print(f"采用证明 {evidence.id} 已确认：{item.number} 被{label(OUTLET, outlet)}采用（{day}），"
           f"计 {app.settings.points.adoption(outlet)} 分")
+    return 0
+
+
+def cmd_evidence_read(app: App) -> int:
+    summary = read_evidence(app.factory(), app.settings, Store(app.settings.storage_dir), app.args.ids or None)
+    if not summary.read:
+        print("没有待识读的采用证明。")
+        return 0
+    counts = "，".join(f"{label(READ_STATES, s)} {n} 份" for s, n in summary.states.items())
+    print(f"已识读 {summary.read} 份采用证明：{counts}（见 govinfo evidence list）")
     return 0
 
 
@@ -316,10 +347,13 @@ def register(verbs: argparse._SubParsersAction) -> None:
     confirm = evidence.add_parser("confirm", help="确认采用证明并登记采用")
     confirm.add_argument("id", type=int)
     confirm.add_argument("--outlet", choices=OUTLETS, help="采用渠道（默认取邮件中写明的渠道）")
-    confirm.add_argument("--date", required=True, type=parse_date, help="采用日期")
+    confirm.add_argument("--date", type=parse_date, help="采用日期（默认取截图中识别出的日期）")
     confirm.add_argument("--item", help="信息编号（邮件未能匹配到信息时必填）")
     add_by(confirm)
     confirm.set_defaults(func=cmd_evidence_confirm)
+    read = evidence.add_parser("read", help="识读采用证明（OCR），提出采用建议")
+    read.add_argument("ids", type=int, nargs="*", help="证明 id（默认全部未识读的）")
+    read.set_defaults(func=cmd_evidence_read)
     reject = evidence.add_parser("reject", help="驳回采用证明")
     reject.add_argument("id", type=int)
     reject.add_argument("--reason", required=True)

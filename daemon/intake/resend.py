@@ -61,6 +61,12 @@ def dice(a: np.ndarray, b: np.ndarray) -> float:
     return 2 * np.intersect1d(a, b, assume_unique=True).size / total if total else 0.0
 
 
+def containment(part: np.ndarray, whole: np.ndarray) -> float:
+    """|A∩B| / |A|: how much of ``part`` (an item's bigrams) is found in ``whole`` (a page
+    that also carries other articles, where Dice would be diluted); 0 when ``part`` is empty."""
+    return np.intersect1d(part, whole, assume_unique=True).size / part.size if part.size else 0.0
+
+
 def signature(text: str) -> bytes:
     """The MinHash signature of ``text``'s bigrams: 128 little-endian uint32; empty text, b""."""
     shingles = bigrams(text)
