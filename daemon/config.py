@@ -386,6 +386,17 @@ class QualitySettings(_Strict):
     })
 
 
+class BackupSettings(_Strict):
+    """`govinfo backup` and the scheduled one (daemon/backup.py): where, how many, with what."""
+
+    dir: Path = Path("var/backups")
+    keep: int = Field(7, ge=1)  # archives the scheduled job leaves; older ones are removed
+    pg_dump: str = "pg_dump"
+    pg_restore: str = "pg_restore"
+    time_limit: float = Field(3600.0, gt=0)  # pg_dump's wall clock
+    compression: int = Field(6, ge=0, le=9)  # gzip level: raw mail and .docx barely shrink
+
+
 class OutboxSettings(_Strict):
     """Delivery of outbound mail: retry backoff, give-up point, and a flood brake."""
 
@@ -433,8 +444,10 @@ class ScheduleSettings(_Strict):
     county_reminders: Crontab = "0 9 20 * *"  # counties below their monthly items
     section_reminders: Crontab = "0 9 1 * *"  # sections behind their pro rata, month just ended
     request_reminders: Crontab = "0 9 * * *"  # requests due in one working day; missed ones
+    backup: Crontab = "30 2 * * *"  # an archive a night into backup.dir, the last backup.keep kept
     documents_grace_days: float = Field(25.0, gt=0)
     reminders_grace_days: float = Field(2.0, gt=0)
+    backup_grace_days: float = Field(1.0, gt=0)
 
 
 class WebSettings(_Strict):
@@ -476,9 +489,11 @@ class Settings(_Strict):
     ocr: OcrSettings = OcrSettings()
     evidence: EvidenceSettings = EvidenceSettings()
     quality: QualitySettings = QualitySettings()
+    backup: BackupSettings = BackupSettings()
     schedules: ScheduleSettings = ScheduleSettings()
     web: WebSettings = WebSettings()
     base_dir: Annotated[Path, Field(exclude=True)] = Path(".")
+    config_file: Annotated[Path | None, Field(exclude=True)] = None  # what a backup keeps of it
 
     @field_validator("timezone")
     @classmethod
@@ -637,4 +652,4 @@ def load_settings(path: Path) -> Settings:
         raise ConfigError(str(path), "配置文件必须是 UTF-8 编码") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), f"TOML 语法错误：{exc}") from exc
-    return parse_settings(data, path.resolve().parent)
+    return parse_settings(data, path.resolve().parent).model_copy(update={"config_file": path.resolve()})

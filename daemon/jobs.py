@@ -153,6 +153,23 @@ def request_reminders() -> bool:
                     reminders.request_reminders(session, settings, _store(settings), now))
 
 
+def backup() -> bool:
+    """Tonight's archive, then the oldest beyond ``backup.keep`` removed. The job's own
+    transaction has only read when the archive is written, so intake keeps writing."""
+    from daemon import backup as archives
+
+    context = runtime()
+    settings = context.settings
+    out = settings.resolve(settings.backup.dir)
+
+    def work(session: Session, settings: Settings, now: datetime) -> str:
+        made = archives.backup(settings, settings.config_file, out, now)
+        removed = archives.prune(out, settings.backup.keep)
+        return f"{made.path.name}:{made.files}files:-{len(removed)}"
+
+    return _guarded("backup", _today().isoformat(), work)
+
+
 # job id -> (function, grace kind); the id is also the ScheduleSettings field
 JOBS: dict[str, tuple[Callable[[], bool], str]] = {
     "monthly_statistics": (monthly_statistics, "documents"),
@@ -162,6 +179,7 @@ JOBS: dict[str, tuple[Callable[[], bool], str]] = {
     "county_reminders": (county_reminders, "reminders"),
     "section_reminders": (section_reminders, "reminders"),
     "request_reminders": (request_reminders, "reminders"),
+    "backup": (backup, "backup"),
 }
 
 
