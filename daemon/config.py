@@ -390,6 +390,7 @@ class BackupSettings(_Strict):
     """`govinfo backup` and the scheduled one (daemon/backup.py): where, how many, with what."""
 
     dir: Path = Path("var/backups")
+    scheduled: bool = True  # the nightly job (schedules.backup); false: only `govinfo backup`
     keep: int = Field(7, ge=1)  # archives the scheduled job leaves; older ones are removed
     pg_dump: str = "pg_dump"
     pg_restore: str = "pg_restore"

@@ -210,10 +210,11 @@ def start_scheduler(settings: Settings, factory: sessionmaker[Session],
     )
     # Paused, so no stored job fires before the config's schedules are reconciled.
     scheduler.start(paused=True)
+    wanted = {j: v for j, v in JOBS.items() if j != "backup" or settings.backup.scheduled}
     for stored in scheduler.get_jobs():
-        if stored.id not in JOBS:
+        if stored.id not in wanted:
             stored.remove()
-    for job_id, (function, grace_kind) in JOBS.items():
+    for job_id, (function, grace_kind) in wanted.items():
         trigger = _trigger(settings, job_id)
         grace = _grace_seconds(settings, grace_kind)
         stored = scheduler.get_job(job_id)

@@ -35,9 +35,11 @@ def adoptions(unit: UnitScore) -> int:
     return sum(unit["adopted"].values())
 
 
-def statistics_row(unit: UnitScore, rules: tuple[str, ...]) -> list[object]:
-    """One unit's line: submitted, adoptions per outlet, deductions, points, quota progress."""
+def statistics_row(unit: UnitScore, rules: tuple[str, ...], quality: bool = False) -> list[object]:
+    """One unit's line: submitted, adoptions per outlet, deductions, points, quota progress;
+    with ``quality``, the average quality pre-review score of its items (``unit["quality"]``)."""
     entries = [e for e in unit["quotas"] if e["rule"] in rules]
+    average = unit.get("quality")
     return [
         unit["unit"],
         unit["submitted"],
@@ -45,6 +47,7 @@ def statistics_row(unit: UnitScore, rules: tuple[str, ...]) -> list[object]:
         unit["points"]["deduction"],
         unit["points"]["total"],
         progress_text(entries),
+        *([f"{average:.0%}" if average is not None else "—"] if quality else []),
     ]
 
 

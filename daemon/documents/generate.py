@@ -31,10 +31,11 @@ from daemon.documents.quarterly import build_quarterly
 from daemon.documents.shortfall import build_shortfall, lagging
 from daemon.documents.wording import KIND_NAMES, period_text, unit_title
 from daemon.models import Adoption, BulletinIssue, Document, Item
+from daemon.models import Verdict as VerdictRow
 from daemon.scoreboard import scoreboard
 from daemon.scoring import Period
 from daemon.storage import sha256_hex
-from daemon.timeutil import utcnow
+from daemon.timeutil import start_of_day, utcnow
 
 # the period each kind is written for; bulletin and shortfall take any
 PERIOD_KINDS = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
@@ -84,12 +85,33 @@ SCORE_DOCUMENTS = {
 }
 
 
+def add_quality(session: Session, settings: Settings, period: Period, score: dict) -> None:
+    """Each unit's mean quality pre-review score (its items' ``quality`` verdicts) over the
+    items it sent in ``period``, as ``quality`` on the score's units: a monthly column.
+    Superseded resends and items filed before the pre-review existed are left out."""
+    start, end = (start_of_day(day, settings.timezone) for day in (period.start, period.end))
+    rows = session.execute(
+        select(Item.unit, VerdictRow.data).join(VerdictRow, VerdictRow.item_id == Item.id)
+        .where(VerdictRow.check == "quality", Item.received_at >= start, Item.received_at < end,
+               Item.superseded.is_(False), Item.unit.is_not(None))
+    )
+    found: dict[str, list[float]] = {}
+    for unit, data in rows:
+        if data.get("score") is not None:
+            found.setdefault(unit, []).append(float(data["score"]))
+    for unit in score["units"]:
+        values = found.get(unit["unit"])
+        unit["quality"] = sum(values) / len(values) if values else None
+
+
 def score_document_writer(kind: str) -> Callable[[Session, Settings, Period, date, Path], list[Path]]:
     build, title = SCORE_DOCUMENTS[kind]
 
     def write(session: Session, settings: Settings, period: Period, today: date,
               out: Path) -> list[Path]:
         score = scoreboard(session, settings, period, today)
+        if kind == "monthly":
+            add_quality(session, settings, period, score)
         path = out / f"{title}{period_text(period)}.docx"
         save(session, build(settings, period, score, today), path, kind=kind, period=period.label)
         return [path]

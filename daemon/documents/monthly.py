@@ -26,6 +26,8 @@ from daemon.documents.wording import day_text, ordinal, period_text, sub_ordinal
 from daemon.scoring import Period
 
 MONTH_RULES = ("monthly_submissions", "annual_submissions_pace")
+# the quality pre-review's average per unit (daemon/intake/quality.py), filled by generate.py
+HEADERS, WIDTHS = (*STATISTICS_HEADERS, "质量"), (*STATISTICS_WIDTHS, 1.1)
 REGULATION = "《定西市发展和改革委员会政务信息报送工作及考核奖惩制度》"
 
 
@@ -57,15 +59,14 @@ def build_monthly(settings: Settings, period: Period, score: dict[str, Any],
     document.heading1(f"{ordinal(2)}县（区）发展改革局报送采用情况")
     unit_groups = groups(score)
     county_group = unit_groups[0][1]
-    document.table(STATISTICS_HEADERS, [statistics_row(u, MONTH_RULES) for u in county_group],
-                   STATISTICS_WIDTHS)
+    document.table(HEADERS, [statistics_row(u, MONTH_RULES, True) for u in county_group], WIDTHS)
     document.heading1(f"{ordinal(3)}委机关各科室报送采用情况")
     for index, (name, members) in enumerate(unit_groups[1:], start=1):
         document.heading2(f"{sub_ordinal(index)}{name}")
-        document.table(STATISTICS_HEADERS, [statistics_row(u, MONTH_RULES) for u in members],
-                       STATISTICS_WIDTHS)
+        document.table(HEADERS, [statistics_row(u, MONTH_RULES, True) for u in members], WIDTHS)
     document.text("注：任务进度为“已报送/任务数”；县区为本月报送任务，"
-                  "科室为自1月起按序时进度应完成的报送任务，四类科室不设任务。")
+                  "科室为自1月起按序时进度应完成的报送任务，四类科室不设任务；"
+                  "质量为本月信息按采编质量要求预审的平均达标率。")
 
     document.heading1(f"{ordinal(4)}积分情况")
     document.text("各单位本月积分（报送分、采用分合计减扣分）见下图。")

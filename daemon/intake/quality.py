@@ -3,8 +3,10 @@
 The regulation asks that an item 有情况、有分析、有建议, with 背景情况的介绍、典型案例的总结、
 详实数据的支撑, in plain language and within its category's length; a solicited item must
 have 基本情况、做法、分析、对策. ``review`` turns that into one line per criterion, read off
-the article text with the cue lists of ``[quality]``: a pure function, so the item page,
-``items show``, the acknowledgement's advice and the monthly averages all say the same.
+the article text with the cue lists of ``[quality]``: a pure function. Intake runs it as
+the last check (daemon/intake/checks/quality.py) and keeps the checklist as the item's
+``quality`` verdict, which the item page and ``items show`` list with the other verdicts,
+the acknowledgement turns into advice, and the monthly statistics average per unit.
 
 A criterion is *expected* of an item by its category (``quality.expected``): the advice
 and the score count only those, and a criterion that does not apply is still shown.
@@ -179,3 +181,4 @@ def review(text: str, category: str | None, limit: LengthLimit | None, settings:
         missing = missing_elements(text)
         add("elements", not missing, "基本情况、做法、分析、对策齐全", f"缺少{'、'.join(missing)}")
     return Review(tuple(criteria))
+

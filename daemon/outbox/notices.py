@@ -77,6 +77,15 @@ def _common(settings: Settings, item: Item) -> dict[str, Any]:
     }
 
 
+def _advice(item: Item) -> list[str]:
+    """The quality pre-review's suggestions (the ``quality`` verdict); a held item's neutral
+    ack carries none."""
+    verdict = _verdict(item, "quality")
+    if item.state == "held" or verdict is None:
+        return []
+    return [str(line) for line in verdict.data.get("advice", [])]
+
+
 def ack_context(settings: Settings, item: Item) -> dict[str, Any]:
     problems, resend = _problems(item)
     return {
@@ -92,6 +101,7 @@ def ack_context(settings: Settings, item: Item) -> dict[str, Any]:
         "route": item.route or "—",
         "problems": problems,
         "needs_resend": resend,
+        "advice": _advice(item),
     }
 
 

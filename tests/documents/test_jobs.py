@@ -86,7 +86,7 @@ def seed(env: DocEnv) -> None:
 
 def test_jobs_run_once_and_catch_up_once(doc_env: MakeEnv, clock: Clock,
                                         smtp_server: SmtpTrap) -> None:
-    env = doc_env(smtp_server)
+    env = doc_env(smtp_server, backup={"scheduled": False})  # tests/test_backup.py has it
     seed(env)
 
     # first start: nothing is due yet; the jobs are stored with their next run times

@@ -9,7 +9,7 @@ from tests.intake.builders import checked, context
 
 def test_fixed_order_and_chinese_descriptions() -> None:
     assert [c.name for c in CHECKS] == [
-        "category", "length", "classified", "request", "elements", "timeliness", "routing",
+        "category", "length", "classified", "request", "elements", "timeliness", "routing", "quality",
     ]
     assert all(c.description for c in CHECKS)
 

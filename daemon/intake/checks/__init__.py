@@ -7,6 +7,7 @@ from daemon.intake.checks import (
     classified,
     elements,
     length,
+    quality,
     request,
     routing,
     timeliness,
@@ -23,6 +24,7 @@ CHECKS: tuple[Check, ...] = (
     elements.CHECK,
     timeliness.CHECK,
     routing.CHECK,
+    quality.CHECK,
 )
 
 
