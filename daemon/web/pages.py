@@ -28,6 +28,7 @@ AUDIT_NAMES = {
     "forward": "呈送",
     "deduct": "扣分",
     "evidence_received": "收到采用证明",
+    "evidence_read": "识读采用证明",
     "evidence_rejected": "驳回采用证明",
 }
 
