@@ -9,6 +9,7 @@ FROM python:3.11-slim-bookworm
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libreoffice-writer-nogui fonts-noto-cjk poppler-utils tzdata \
+        tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-sim-vert postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

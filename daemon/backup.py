@@ -72,8 +72,13 @@ def _pg_env(url: str) -> dict[str, str]:
     """libpq's environment for a SQLAlchemy URL: the password never on a command line."""
     parsed = make_url(url)
     env = {**os.environ}
-    for key, value in (("PGHOST", parsed.host), ("PGPORT", parsed.port), ("PGUSER", parsed.username),
-                       ("PGPASSWORD", parsed.password), ("PGDATABASE", parsed.database)):
+    for key, value in (
+        ("PGHOST", parsed.host),
+        ("PGPORT", parsed.port),
+        ("PGUSER", parsed.username),
+        ("PGPASSWORD", parsed.password),
+        ("PGDATABASE", parsed.database),
+    ):
         if value is not None:
             env[key] = str(value)
     return env
@@ -97,7 +102,10 @@ def _snapshot_database(settings: Settings, folder: Path) -> tuple[str, Path]:
         target = folder / "database.pgdump"
         result = subprocess.run(
             [settings.backup.pg_dump, "--format=custom", "--no-owner", "--file", str(target)],
-            env=_pg_env(url), capture_output=True, text=True, timeout=settings.backup.time_limit,
+            env=_pg_env(url),
+            capture_output=True,
+            text=True,
+            timeout=settings.backup.time_limit,
         )
         if result.returncode != 0:
             raise BackupError(f"pg_dump 失败：{result.stderr.strip()[:300]}")
@@ -111,8 +119,12 @@ def _store_files(root: Path) -> Iterator[tuple[Path, str]]:
         return
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if path.is_file() and not path.is_symlink() and not any(p.startswith(".") for p in relative.parts) \
-                and relative.as_posix() not in _LEFT_OUT:
+        if (
+            path.is_file()
+            and not path.is_symlink()
+            and not any(p.startswith(".") for p in relative.parts)
+            and relative.as_posix() not in _LEFT_OUT
+        ):
             yield path, f"store/{relative.as_posix()}"
 
 
@@ -144,10 +156,17 @@ def backup(settings: Settings, config_file: Path | None, out: Path, now: datetim
                 except FileNotFoundError:
                     continue  # a document replaced meanwhile: the snapshot does not refer to it
                 entries.append({"name": name, "sha256": digest, "size": size})
-            manifest = json.dumps({
-                "format": FORMAT, "created_at": now.isoformat(), "database": kind,
-                "revision": revision, "files": entries,
-            }, ensure_ascii=False, indent=1).encode("utf-8")
+            manifest = json.dumps(
+                {
+                    "format": FORMAT,
+                    "created_at": now.isoformat(),
+                    "database": kind,
+                    "revision": revision,
+                    "files": entries,
+                },
+                ensure_ascii=False,
+                indent=1,
+            ).encode("utf-8")
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mtime = len(manifest), int(now.timestamp())
             tar.addfile(info, io.BytesIO(manifest))
@@ -196,15 +215,16 @@ def _restored_config(original: bytes | None, database_url: str) -> str:
     return tomli_w.dumps(data)
 
 
-def restore(archive: Path, into: Path, settings: Settings | None = None,
-            database_url: str | None = None) -> Summary:
+def restore(
+    archive: Path, into: Path, settings: Settings | None = None, database_url: str | None = None
+) -> Summary:
     """Unpack ``archive`` into the new folder ``into``: ``store/``, the database and a
     ``config.toml`` pointing at both. A PostgreSQL dump needs ``database_url``, an empty
     database to restore into; a SQLite database becomes ``into/govinfo.sqlite3``."""
     if into.exists() and any(into.iterdir()):
         raise BackupError(f"目标文件夹不是空的：{into}（请指定一个新的文件夹）")
     try:
-        tar = tarfile.open(archive, "r:*")
+        tar = tarfile.open(archive, "r:*")  # noqa: SIM115 - closed by the with below
     except (OSError, tarfile.TarError) as exc:
         raise BackupError(f"无法读取备份文件：{archive}") from exc
     with tar, tempfile.TemporaryDirectory(prefix="govinfo-restore-") as scratch:
@@ -240,9 +260,17 @@ def restore(archive: Path, into: Path, settings: Settings | None = None,
                 raise BackupError("这是 PostgreSQL 备份：请用 --database-url 指定一个空数据库")
             pg_restore = settings.backup.pg_restore if settings else "pg_restore"
             result = subprocess.run(
-                [pg_restore, "--no-owner", "--exit-on-error", "--dbname", make_url(database_url).database or "",
-                 str(staging / "database.pgdump")],
-                env=_pg_env(database_url), capture_output=True, text=True,
+                [
+                    pg_restore,
+                    "--no-owner",
+                    "--exit-on-error",
+                    "--dbname",
+                    make_url(database_url).database or "",
+                    str(staging / "database.pgdump"),
+                ],
+                env=_pg_env(database_url),
+                capture_output=True,
+                text=True,
             )
             if result.returncode != 0:
                 raise BackupError(f"pg_restore 失败：{result.stderr.strip()[:300]}")

@@ -297,7 +297,8 @@ DEFAULT_OUTLET_CUES = (
               urls=("people.com.cn", "xinhuanet.com", "news.cn", "ndrc.gov.cn", "ce.cn", "crd.net.cn"),
               printed=True),
     OutletCue(outlet="bulletin", names=("《定西发展改革》", "定西发展改革》")),
-    OutletCue(outlet="portal", names=("定西市发展和改革委员会", "定西市发展改革委"), urls=("fgw.dingxi.gov.cn",)),
+    OutletCue(outlet="portal", names=("定西市发展和改革委员会", "定西市发展改革委"),
+              urls=("fgw.dingxi.gov.cn",)),
 )
 
 
@@ -311,7 +312,8 @@ class EvidenceSettings(_Strict):
 
     outlets: tuple[OutletCue, ...] = DEFAULT_OUTLET_CUES
     source_words: tuple[str, ...] = ("来源", "转自", "转载", "稿源", "原载", "据")
-    page_patterns: tuple[str, ...] = (r"第\s*[0-9０-９一二三四五六七八九十]+\s*版", r"[A-HＡ-Ｈ]\s*[0-9]{1,2}\s*版",
+    page_patterns: tuple[str, ...] = (r"第\s*[0-9０-９一二三四五六七八九十]+\s*版",
+                                      r"[A-HＡ-Ｈ]\s*[0-9]{1,2}\s*版",
                                       r"[\u4e00-\u9fff]{2,4}\s*版\s*[（(]?\s*第?\s*\d")
     date_words: tuple[str, ...] = ("发布时间", "发布日期", "日期", "时间", "出版", "刊发")
     head_lines: int = Field(12, ge=1)  # a masthead or an address bar is among the first lines
@@ -347,7 +349,8 @@ class QualitySettings(_Strict):
     # A name is cut after the last of ``case_name_breaks`` (个乡镇 → 乡镇, 全县农村 → 农村);
     # what is left must not be one of ``case_generic`` names.
     case_place_suffixes: tuple[str, ...] = ("村", "社区", "小区")
-    case_enterprise_suffixes: tuple[str, ...] = ("有限公司", "公司", "合作社", "集团", "工厂", "厂", "农场", "超市")
+    case_enterprise_suffixes: tuple[str, ...] = (
+        "有限公司", "公司", "合作社", "集团", "工厂", "厂", "农场", "超市")
     case_name_breaks: str = "个家各全该本我其等和及与的在了对为把将由从向到是有多些县市区省镇乡村"
     case_generic: tuple[str, ...] = ("农村", "乡村", "行政村", "新农村", "城乡社区", "老旧小区", "物业公司",
                                      "专业合作社", "平台公司", "国有公司", "企业公司")

@@ -6,7 +6,8 @@
 say() { printf '==> %s\n' "$*" >&2; }
 
 # ---- 1. Debian packages --------------------------------------------------------------
-APT_PACKAGES=(dovecot-imapd postgresql libreoffice-writer-nogui fonts-noto-cjk poppler-utils antiword catdoc chromium chromium-driver)
+APT_PACKAGES=(dovecot-imapd postgresql libreoffice-writer-nogui fonts-noto-cjk poppler-utils antiword catdoc chromium chromium-driver
+              tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-sim-vert)
 
 pg_bindir() {
     # the newest installed server (Debian 12 ships 15); empty when none
@@ -39,6 +40,10 @@ missing_packages() {
     command -v openssl >/dev/null 2>&1 || missing+=(openssl)
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+    # adoption evidence is read with Tesseract's simplified Chinese models (daemon/parsing/ocr.py)
+    command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+    [[ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ]] || missing+=(tesseract-ocr-chi-sim)
+    [[ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim_vert.traineddata ]] || missing+=(tesseract-ocr-chi-sim-vert)
     if ((${#missing[@]} > 0)); then
         printf '%s\n' "${missing[@]}"
     fi

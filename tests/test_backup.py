@@ -58,13 +58,19 @@ def _json(config: Path, *args: str) -> Any:
 
 
 def _office(config: Path) -> dict[str, Any]:
-    return {"items": _json(config, "items", "list"), "messages": _json(config, "messages", "list"),
-            "score": _json(config, "score", "--period", "2026")}
+    return {
+        "items": _json(config, "items", "list"),
+        "messages": _json(config, "messages", "list"),
+        "score": _json(config, "score", "--period", "2026"),
+    }
 
 
 def _hashes(store: Path) -> dict[str, str]:
-    return {p.relative_to(store).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in store.rglob("*") if p.is_file() and p.name != "web-secret" and not p.name.startswith(".")}
+    return {
+        p.relative_to(store).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in store.rglob("*")
+        if p.is_file() and p.name != "web-secret" and not p.name.startswith(".")
+    }
 
 
 def _backup(config: Path, out: Path) -> Path:
@@ -155,8 +161,9 @@ def test_restore_checks_every_file_and_wants_a_new_folder(tmp_path: Path, databa
     assert not (tmp_path / "new").exists()
 
 
-def test_the_scheduled_backup_keeps_the_last_n(tmp_path: Path, database_url: str,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_scheduled_backup_keeps_the_last_n(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = write_config(tmp_path, database_url, backup={"dir": "backups", "keep": 2})
     assert govinfo(config, "db", "upgrade").returncode == 0
     settings = load_settings(config)

@@ -5,11 +5,12 @@ and the office themselves; every other outlet needs a screenshot or a copy of th
 given with ``adopt --evidence FILE`` or mailed by the unit and confirmed here.
 
 Additions to CONTRACT.md: ``evidence list [--json] [--state S]``, ``evidence confirm ID
---outlet O --date D [--item N]`` (``--outlet`` may be left out when the mail named the
-outlet; ``--item`` when intake could not match the item), ``evidence reject ID --reason
-T``; ``evidence read [ID ...]`` (OCR now, see daemon/intake/evidence_reader.py; ``confirm``
-then takes the proposal: ``--date`` may be left out when a date was read); ``score --today D`` judges the period as on day D (default today in the office's
-zone), e.g. to see a finished year's veto and awards before the year is over.
+[--outlet O] [--date D] [--item N]`` (``--outlet`` may be left out when the mail or the
+page named the outlet, ``--date`` when the reader read one off the page, ``--item`` when
+neither intake nor the reader matched the item), ``evidence reject ID --reason T``,
+``evidence read [ID ...]`` (OCR now, see daemon/intake/evidence_reader.py); ``score
+--today D`` judges the period as on day D (default today in the office's zone), e.g. to
+see a finished year's veto and awards before the year is over.
 """
 
 from __future__ import annotations
@@ -181,7 +182,8 @@ def cmd_evidence_list(app: App) -> int:
         ]
         for v in views
     ]
-    print(render(["id", "状态", "信息编号", "采用渠道（推测）", "文件", "收到时间", "匹配依据", "识读建议"], rows))
+    headers = ["id", "状态", "信息编号", "采用渠道（推测）", "文件", "收到时间", "匹配依据", "识读建议"]
+    print(render(headers, rows))
     return 0
 
 
@@ -220,7 +222,8 @@ def cmd_evidence_confirm(app: App) -> int:
 
 
 def cmd_evidence_read(app: App) -> int:
-    summary = read_evidence(app.factory(), app.settings, Store(app.settings.storage_dir), app.args.ids or None)
+    store = Store(app.settings.storage_dir)
+    summary = read_evidence(app.factory(), app.settings, store, app.args.ids or None)
     if not summary.read:
         print("没有待识读的采用证明。")
         return 0

@@ -87,7 +87,7 @@ def _write(session: Session, settings: Settings, row: Evidence, result: OcrResul
         row.read_note = f"{FAILURES.get(result.status, result.status)}，请办公室查看原图"
         return row.read_state
     message = session.get(Message, row.message_row_id) if row.message_row_id else None
-    arrived = (message.received_at if message and message.received_at else row.created_at)
+    arrived = message.received_at if message and message.received_at else row.created_at
     received_on = local(arrived, settings.timezone).date()
     candidates = _candidates(session, row, received_on.year)
     known = session.get(Item, row.item_id) if row.item_id else None
@@ -105,18 +105,32 @@ def _write(session: Session, settings: Settings, row: Evidence, result: OcrResul
         return row.read_state
     assert isinstance(item, Item)
     row.item_id, row.read_state = item.id, "proposed"
-    session.add(AuditEntry(
-        item_id=item.id, at=utcnow(), actor="govinfo", action="evidence_read",
-        note=f"识读采用证明 {row.id}：{proposal.note()}；置信度 {proposal.confidence:.2f}，待办公室确认",
-        data={"evidence": row.id, "outlet": row.outlet, "on": row.proposed_on.isoformat()
-              if row.proposed_on else None, "confidence": proposal.confidence},
-    ))
+    session.add(
+        AuditEntry(
+            item_id=item.id,
+            at=utcnow(),
+            actor="govinfo",
+            action="evidence_read",
+            note=f"识读采用证明 {row.id}：{proposal.note()}；置信度 {proposal.confidence:.2f}，待办公室确认",
+            data={
+                "evidence": row.id,
+                "outlet": row.outlet,
+                "on": row.proposed_on.isoformat() if row.proposed_on else None,
+                "confidence": proposal.confidence,
+            },
+        )
+    )
     return row.read_state
 
 
-def read_evidence(factory: sessionmaker[Session], settings: Settings, store: Store,
-                  ids: list[int] | None = None, reader: Reader = recognise_capped,
-                  stop: threading.Event | None = None) -> ReadSummary:
+def read_evidence(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    store: Store,
+    ids: list[int] | None = None,
+    reader: Reader = recognise_capped,
+    stop: threading.Event | None = None,
+) -> ReadSummary:
     """One pass over the unread pending evidence (or over ``ids``, read again)."""
     summary = ReadSummary()
     with factory() as session:
@@ -138,8 +152,16 @@ def read_evidence(factory: sessionmaker[Session], settings: Settings, store: Sto
             state = _write(session, settings, row, result)
         summary.read += 1
         summary.states[state] = summary.states.get(state, 0) + 1
-        log.info(kv("evidence_read", evidence=evidence_id, state=state, ocr=result.status,
-                    note=result.note or None, confidence=row.confidence))
+        log.info(
+            kv(
+                "evidence_read",
+                evidence=evidence_id,
+                state=state,
+                ocr=result.status,
+                note=result.note or None,
+                confidence=row.confidence,
+            )
+        )
     return summary
 
 

@@ -29,11 +29,15 @@ from daemon.config import EvidenceSettings, OutletCue
 from daemon.intake.resend import bigrams, containment
 
 # OCR spaces out CJK glyphs ("定西 日 报"); a space between two of them is an artefact
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+_CJK_GAP = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
+)
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９：／．－", "0123456789:/.-")
 _ARABIC_DATE = re.compile(r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})(?!\d)")
 _HAN_DIGITS = "〇○零OoΟ一二三四五六七八九"
-_HAN_DATE = re.compile(rf"([{_HAN_DIGITS}]{{4,5}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,3}})\s*日")
+_HAN_DATE = re.compile(
+    rf"([{_HAN_DIGITS}]{{4,5}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,3}})\s*日"
+)
 _HAN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | dict.fromkeys("○零OoΟ", 0)
 # An address read off a screen loses dots and confuses i/l/1 and o/0: compare skeletons
 _URL_SKELETON = str.maketrans("l1|!I0", "iiiiio")
@@ -106,8 +110,9 @@ def detect_outlet(text: str, settings: EvidenceSettings) -> OutletFinding | None
         for url in cue.urls:
             if _skeleton(url) in flat:
                 return OutletFinding(cue.outlet, f"网址 {url}")
-    printed = next((m.group(0) for p in settings.page_patterns for m in [re.search(p, "\n".join(lines))] if m),
-                   None)
+    printed = next(
+        (m.group(0) for p in settings.page_patterns for m in [re.search(p, "\n".join(lines))] if m), None
+    )
     found = [(hit, cue) for cue in settings.outlets if (hit := _named(lines, cue, settings))]
     if not found:
         return None
@@ -183,18 +188,26 @@ class Match:
 
 
 def match_item(page: str, candidates: Sequence[C], settings: EvidenceSettings) -> Match:
-    scored = sorted(((score_item(page, c.title, c.article_text, settings), c) for c in candidates),
-                    key=lambda pair: -pair[0].score)
+    scored = sorted(
+        ((score_item(page, c.title, c.article_text, settings), c) for c in candidates),
+        key=lambda pair: -pair[0].score,
+    )
     if not scored:
         return Match(None, None, 0.0, "本单位没有可匹配的信息")
     best, winner = scored[0]
     second = scored[1][0].score if len(scored) > 1 else 0.0
     figures = f"标题 {best.title:.2f}，正文 {best.body:.2f}，次优 {second:.2f}"
     if best.score < settings.propose_score:
-        return Match(None, best, second, f"截图与本单位信息都不够相近（最高 {best.score:.2f}，{winner.number}）")
+        return Match(
+            None, best, second, f"截图与本单位信息都不够相近（最高 {best.score:.2f}，{winner.number}）"
+        )
     if best.score - second < settings.propose_margin:
-        return Match(None, best, second,
-                     f"截图与 {winner.number}、{scored[1][1].number} 同样相近（{best.score:.2f}、{second:.2f}）")
+        return Match(
+            None,
+            best,
+            second,
+            f"截图与 {winner.number}、{scored[1][1].number} 同样相近（{best.score:.2f}、{second:.2f}）",
+        )
     return Match(winner, best, second, f"截图文字与《{winner.title}》相符 {best.score:.2f}（{figures}）")
 
 
@@ -211,8 +224,14 @@ class Proposal:
         return f"{self.match.reason}；{outlet}；{day}"
 
 
-def propose(page: str, candidates: Sequence[C], received_on: date, settings: EvidenceSettings,
-            item_received: dict[str, date] | None = None, known: C | None = None) -> Proposal:
+def propose(
+    page: str,
+    candidates: Sequence[C],
+    received_on: date,
+    settings: EvidenceSettings,
+    item_received: dict[str, date] | None = None,
+    known: C | None = None,
+) -> Proposal:
     """What the office is asked to confirm. ``known`` is the item the mail itself named
     (an item number or title in its note), which the page then only has to support."""
     outlet = detect_outlet(page, settings)
@@ -222,8 +241,11 @@ def propose(page: str, candidates: Sequence[C], received_on: date, settings: Evi
     else:
         match = match_item(page, candidates, settings)
     received = (item_received or {}).get(match.item.number) if match.item else None
-    earliest = (received - timedelta(days=DATE_SLACK_DAYS)) if received else (
-        received_on - timedelta(days=ITEM_WINDOW_DAYS))
+    earliest = (
+        (received - timedelta(days=DATE_SLACK_DAYS))
+        if received
+        else (received_on - timedelta(days=ITEM_WINDOW_DAYS))
+    )
     day = detect_date(page, earliest, received_on, settings)
     confidence = match.score.score if match.item and match.score else 0.0
     confidence -= 0.2 * ((outlet is None) + (day is None)) if match.item else 0.0

@@ -78,8 +78,10 @@ class Review:
     def as_dict(self) -> dict[str, object]:
         return {
             "score": None if self.score is None else round(self.score, 2),
-            "criteria": [{"key": c.key, "label": c.label, "ok": c.ok, "expected": c.expected,
-                          "detail": c.detail} for c in self.criteria],
+            "criteria": [
+                {"key": c.key, "label": c.label, "ok": c.ok, "expected": c.expected, "detail": c.detail}
+                for c in self.criteria
+            ],
             "advice": self.advice(),
         }
 
@@ -138,8 +140,13 @@ def _listed(words: list[str], limit: int = 4) -> str:
     return "、".join(f"“{w}”" for w in words[:limit]) + ("等" if len(words) > limit else "")
 
 
-def review(text: str, category: str | None, limit: LengthLimit | None, settings: QualitySettings,
-           solicited: bool = False) -> Review:
+def review(
+    text: str,
+    category: str | None,
+    limit: LengthLimit | None,
+    settings: QualitySettings,
+    solicited: bool = False,
+) -> Review:
     """The checklist of one article. ``limit`` is its category's length limit."""
     expected = set(settings.expected.get(category or "", ()))
     if solicited:
@@ -153,8 +160,12 @@ def review(text: str, category: str | None, limit: LengthLimit | None, settings:
     # a fact is told in a plain sentence: "开展" amid 套话 (认真开展…营造了良好氛围) is not one
     plain = [s for s in _sentences(text) if not _found(s, settings.stock_phrases)]
     cues = _found("。".join(plain), settings.situation_cues)
-    add("situation", bool(counted) or bool(cues),
-        f"有具体事实和数字（{_listed(counted or cues)}）", "未见具体事实和数字")
+    add(
+        "situation",
+        bool(counted) or bool(cues),
+        f"有具体事实和数字（{_listed(counted or cues)}）",
+        "未见具体事实和数字",
+    )
     cues = _found(text, settings.analysis_cues)
     add("analysis", bool(cues), f"有分析（{_listed(cues)}）", "未见原因、问题分析")
     cues = _found(text, settings.suggestion_cues)
@@ -163,12 +174,20 @@ def review(text: str, category: str | None, limit: LengthLimit | None, settings:
     add("background", bool(cues), f"有背景介绍（{_listed(cues)}）", "未见背景介绍")
     cases = _cases(text, settings)
     add("case", bool(cases), f"有典型案例（{_listed(cases)}）", "未见具体的村、企业或人物事例")
-    add("data", len(counted) >= settings.data_min, f"带单位的数据 {len(counted)} 处",
-        f"带单位的数据 {len(counted)} 处，少于 {settings.data_min} 处")
+    add(
+        "data",
+        len(counted) >= settings.data_min,
+        f"带单位的数据 {len(counted)} 处",
+        f"带单位的数据 {len(counted)} 处，少于 {settings.data_min} 处",
+    )
     if limit is not None:
         length = count_words(text)
-        add("length", judge_length(length, limit) == "ok", f"{length} 字，{describe_limit(limit)}",
-            f"{length} 字，应{describe_limit(limit)}")
+        add(
+            "length",
+            judge_length(length, limit) == "ok",
+            f"{length} 字，{describe_limit(limit)}",
+            f"{length} 字，应{describe_limit(limit)}",
+        )
     long = [s for s in _sentences(text) if len(s) > settings.long_sentence]
     stock = [p for p in settings.stock_phrases if p in text]
     problems = []
@@ -181,4 +200,3 @@ def review(text: str, category: str | None, limit: LengthLimit | None, settings:
         missing = missing_elements(text)
         add("elements", not missing, "基本情况、做法、分析、对策齐全", f"缺少{'、'.join(missing)}")
     return Review(tuple(criteria))
-

@@ -1,10 +1,11 @@
 """Text of a screenshot, a phone photo or an image-only PDF: Tesseract with chi_sim.
 
-``recognise`` is the reading itself, run in whatever process calls it; ``recognise_capped``
-runs it in a child process of its own session, with an address-space cap (RLIMIT_AS)
-that the child sets on itself before it reads the file and a wall-clock kill of the whole session, so a hostile
-image (a decompression bomb, a PDF that renders forever) costs the daemon nothing but the
-child. Tesseract and pdftoppm, started by the child, inherit both.
+``recognise`` is the reading itself, run in whatever process calls it;
+``recognise_capped`` runs it in a child process of its own session, with an address-space
+cap (RLIMIT_AS) that the child sets on itself before it reads the file and a wall-clock
+kill of the whole session, so a hostile image (a decompression bomb, a PDF that renders
+forever) costs the daemon nothing but the child. Tesseract and pdftoppm, started by the
+child, inherit both.
 
 A page is read once with the horizontal model (page segmentation ``psm 3``); Tesseract's
 layout analysis then finds the tall narrow blocks that a horizontal reading cannot read
@@ -54,9 +55,21 @@ def _pages(data: bytes, settings: OcrSettings, workdir: Path) -> list[Image.Imag
         source = workdir / "in.pdf"
         source.write_bytes(data)
         subprocess.run(
-            [settings.pdftoppm, "-r", str(settings.pdf_dpi), "-gray", "-png", "-f", "1",
-             "-l", str(settings.pdf_pages), str(source), str(workdir / "page")],
-            check=True, capture_output=True,
+            [
+                settings.pdftoppm,
+                "-r",
+                str(settings.pdf_dpi),
+                "-gray",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                str(settings.pdf_pages),
+                str(source),
+                str(workdir / "page"),
+            ],
+            check=True,
+            capture_output=True,
         )
         return [Image.open(path) for path in sorted(workdir.glob("page*.png"))]
     image = Image.open(io.BytesIO(data))
@@ -84,8 +97,14 @@ def _vertical_blocks(image: Image.Image, data: dict[str, list], limit: int) -> l
         # a masthead's block often takes in the date beside it: 2:1 is tall enough
         if level == 2 and width >= 20 and height >= 80 and 2 * height >= 3 * width:
             pad = max(6, width // 4)
-            boxes.append((max(0, left - pad), max(0, top - pad),
-                          min(image.width, left + width + pad), min(image.height, top + height + pad)))
+            boxes.append(
+                (
+                    max(0, left - pad),
+                    max(0, top - pad),
+                    min(image.width, left + width + pad),
+                    min(image.height, top + height + pad),
+                )
+            )
     boxes.sort(key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))
     return boxes[:limit]
 
@@ -95,19 +114,22 @@ def _read_page(image: Image.Image, settings: OcrSettings) -> str:
 
     pytesseract.pytesseract.tesseract_cmd = settings.tesseract
     image = _prepared(image)
-    data = pytesseract.image_to_data(image, lang=settings.languages, config="--psm 3",
-                                     output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(
+        image, lang=settings.languages, config="--psm 3", output_type=pytesseract.Output.DICT
+    )
     lines: dict[tuple[int, int, int], list[str]] = {}
-    for block, par, line, word in zip(data["block_num"], data["par_num"], data["line_num"],
-                                      data["text"], strict=True):
+    for block, par, line, word in zip(
+        data["block_num"], data["par_num"], data["line_num"], data["text"], strict=True
+    ):
         if word.strip():
             lines.setdefault((block, par, line), []).append(word.strip())
     text = [" ".join(words) for words in lines.values()]
     columns = []
     if settings.vertical_languages:
         for box in _vertical_blocks(image, data, settings.vertical_blocks):
-            column = pytesseract.image_to_string(image.crop(box), lang=settings.vertical_languages,
-                                                 config="--psm 5")
+            column = pytesseract.image_to_string(
+                image.crop(box), lang=settings.vertical_languages, config="--psm 5"
+            )
             columns.extend(line for line in column.splitlines() if line.strip())
     # vertical blocks first: a masthead set down the margin heads the page
     return "\n".join([*columns, *text])
@@ -142,8 +164,12 @@ def recognise_capped(data: bytes, settings: OcrSettings) -> OcrResult:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         child = subprocess.Popen(
-            [sys.executable, "-m", "daemon.parsing.ocr", str(settings.memory_mb)], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True, env=env,
+            [sys.executable, "-m", "daemon.parsing.ocr", str(settings.memory_mb)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            env=env,
         )
     except OSError as exc:
         return OcrResult("unavailable", note=f"cannot start OCR: {exc.strerror}")
@@ -177,8 +203,9 @@ def _child_main() -> int:
         return _EXIT_MEMORY
     except Exception as exc:  # tesseract missing, a language not installed: said, not raised
         result = OcrResult("unavailable", note=f"{exc.__class__.__name__}: {exc}"[:300])
-    sys.stdout.write(json.dumps({"status": result.status, "text": result.text, "note": result.note},
-                                ensure_ascii=False))
+    sys.stdout.write(
+        json.dumps({"status": result.status, "text": result.text, "note": result.note}, ensure_ascii=False)
+    )
     return 0
 
 

@@ -82,13 +82,26 @@ def make_cases(count: int = 60) -> list[Case]:
             fillers = [_published(rng, c) for c in rng.sample(others, 6)]
             page = pages.newspaper(rng, head, day, story, fillers)
         else:
-            older = [(c.title, c.received - timedelta(days=rng.randint(5, 60))) for c in rng.sample(others, 4)]
+            older = [
+                (c.title, c.received - timedelta(days=rng.randint(5, 60))) for c in rng.sample(others, 4)
+            ]
             page = pages.web_page(rng, head, day, story, target.unit, older)
         photo = pages.photograph(rng, page)
         pdf = rng.random() < 0.1
-        cases.append(Case(index, unit, tuple(candidates), target.number if positive else None,
-                          head.outlet, day, day + timedelta(days=rng.randint(0, 6)), layout,
-                          pages.as_pdf(photo) if pdf else photo, pdf))
+        cases.append(
+            Case(
+                index,
+                unit,
+                tuple(candidates),
+                target.number if positive else None,
+                head.outlet,
+                day,
+                day + timedelta(days=rng.randint(0, 6)),
+                layout,
+                pages.as_pdf(photo) if pdf else photo,
+                pdf,
+            )
+        )
     return cases
 
 

@@ -29,7 +29,11 @@ def _read(case: Case) -> tuple[Case, Proposal, str]:
     result = file_text(case.file, SETTINGS.ocr)
     assert result.status == "ok", (case.index, result)
     received = {c.number: c.received for c in case.candidates}
-    return case, propose(result.text, case.candidates, case.received_on, SETTINGS.evidence, received), result.text
+    return (
+        case,
+        propose(result.text, case.candidates, case.received_on, SETTINGS.evidence, received),
+        result.text,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,17 +57,26 @@ def figures(rows: list[tuple[Case, Proposal, str]]) -> dict[str, float]:
 
 def _show(name: str, rows: list[tuple[Case, Proposal, str]]) -> dict[str, float]:
     result = figures(rows)
-    print(f"\n{name}: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
-                                    for k, v in result.items()))
+    print(
+        f"\n{name}: "
+        + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items())
+    )
     for case, proposal, _ in rows:
         got = proposal.match.item.number if proposal.match.item else None
-        wrong = [what for what, bad in (
-            ("item", got != case.expected_item),
-            ("outlet", (proposal.outlet.outlet if proposal.outlet else None) != case.outlet),
-            ("date", proposal.day != case.day)) if bad]
+        wrong = [
+            what
+            for what, bad in (
+                ("item", got != case.expected_item),
+                ("outlet", (proposal.outlet.outlet if proposal.outlet else None) != case.outlet),
+                ("date", proposal.day != case.day),
+            )
+            if bad
+        ]
         if wrong:
-            print(f"  case {case.index} {case.layout}{' pdf' if case.pdf else ''} want {case.expected_item} "
-                  f"{case.outlet} {case.day}: {'/'.join(wrong)} wrong — {proposal.note()}")
+            print(
+                f"  case {case.index} {case.layout}{' pdf' if case.pdf else ''} want {case.expected_item} "
+                f"{case.outlet} {case.day}: {'/'.join(wrong)} wrong — {proposal.note()}"
+            )
     return result
 
 

@@ -81,8 +81,16 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, face: ImageFont.FreeTypeFont, wi
     return lines
 
 
-def _column(draw: ImageDraw.ImageDraw, story: Story, x: int, y: int, width: int, bottom: int,
-            title_size: int, body_size: int) -> int:
+def _column(
+    draw: ImageDraw.ImageDraw,
+    story: Story,
+    x: int,
+    y: int,
+    width: int,
+    bottom: int,
+    title_size: int,
+    body_size: int,
+) -> int:
     """Draw a story in a column from (x, y) down to ``bottom``; the y reached."""
     title_face, body_face = font(title_size, bold=True), font(body_size)
     for line in _wrap(draw, story.title, title_face, width):
@@ -117,8 +125,12 @@ def newspaper(rng: random.Random, head: Masthead, day: date, ours: Story, others
     else:
         draw.text((60, 30), head.name, font=font(110, bold=True), fill=0)
         draw.text((width - 520, 60), dated, font=font(28, sans=True), fill=0)
-        draw.text((width - 520, 105), f"第{page_no}版  {section}  责任编辑：{rng.choice('王李张刘陈')}明",
-                  font=font(26, sans=True), fill=0)
+        draw.text(
+            (width - 520, 105),
+            f"第{page_no}版  {section}  责任编辑：{rng.choice('王李张刘陈')}明",
+            font=font(26, sans=True),
+            fill=0,
+        )
         draw.line((40, 190, width - 40, 190), fill=0, width=5)
         top, right = 220, width - 40
     columns = rng.choice([2, 3])
@@ -135,15 +147,20 @@ def newspaper(rng: random.Random, head: Masthead, day: date, ours: Story, others
     return page
 
 
-def web_page(rng: random.Random, head: Masthead, day: date, ours: Story, unit: str,
-             older: list[tuple[str, date]]) -> Image.Image:
+def web_page(
+    rng: random.Random, head: Masthead, day: date, ours: Story, unit: str, older: list[tuple[str, date]]
+) -> Image.Image:
     width, height = 1280, 1700
     page = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(page)
     draw.rectangle((0, 0, width, 60), fill=225)
     draw.rounded_rectangle((120, 12, width - 120, 48), radius=16, fill=255)
-    draw.text((140, 16), f"https://{head.url}/{day:%Y%m}/t{day:%Y%m%d}_{rng.randint(1000, 9999)}.html",
-              font=font(22, sans=True), fill=40)
+    draw.text(
+        (140, 16),
+        f"https://{head.url}/{day:%Y%m}/t{day:%Y%m%d}_{rng.randint(1000, 9999)}.html",
+        font=font(22, sans=True),
+        fill=40,
+    )
     draw.rectangle((0, 60, width, 170), fill=rng.choice([70, 90, 110]))
     draw.text((60, 80), head.name, font=font(56, bold=True, sans=True), fill=255)
     draw.text((60, 185), "首页 > 信息公开 > 地方动态", font=font(22, sans=True), fill=60)
@@ -152,8 +169,12 @@ def web_page(rng: random.Random, head: Masthead, day: date, ours: Story, unit: s
         draw.text((120, y), line.strip(), font=font(40, bold=True), fill=0)
         y += 58
     minute = rng.randint(0, 59)
-    draw.text((200, y + 10), f"发布时间：{day:%Y-%m-%d} {rng.randint(8, 18):02d}:{minute:02d}    来源：{unit}发展改革局",
-              font=font(22, sans=True), fill=70)
+    draw.text(
+        (200, y + 10),
+        f"发布时间：{day:%Y-%m-%d} {rng.randint(8, 18):02d}:{minute:02d}    来源：{unit}发展改革局",
+        font=font(22, sans=True),
+        fill=70,
+    )
     y = _column(draw, Story("", ours.body), 120, y + 70, width - 240, height - 320, 30, 26)
     draw.line((120, y + 20, width - 120, y + 20), fill=150, width=2)
     draw.text((120, y + 40), "相关新闻", font=font(26, bold=True, sans=True), fill=0)
@@ -171,8 +192,9 @@ def photograph(rng: random.Random, page: Image.Image) -> bytes:
     scale = rng.uniform(0.7, 1.0)
     image = page.resize((int(page.width * scale), int(page.height * scale)), Image.LANCZOS)
     tint = (rng.randint(200, 235), rng.randint(195, 230), rng.randint(180, 215))
-    image = image.convert("RGB").rotate(rng.uniform(-3.5, 3.5), resample=Image.BICUBIC, expand=True,
-                                        fillcolor=tint)
+    image = image.convert("RGB").rotate(
+        rng.uniform(-3.5, 3.5), resample=Image.BICUBIC, expand=True, fillcolor=tint
+    )
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.2, 0.8)))
     shade = Image.new("RGB", image.size, tint)
     image = Image.blend(image, shade, rng.uniform(0.05, 0.2))

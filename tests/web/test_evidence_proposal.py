@@ -21,11 +21,22 @@ def _proposed(world: World, day: date) -> int:
     try:
         with transaction(session_factory(engine)) as session:
             item = session.scalars(select(Item).where(Item.number == world.anding)).one()
-            row = Evidence(item_id=item.id, outlet="daily", filename="IMG_1.jpg", content_type="image/png",
-                           sha256=Store(settings.storage_dir).put("evidence", PNG), size=len(PNG),
-                           state="pending", match_reason="", unit=item.unit, created_at=utcnow(),
-                           read_state="proposed", proposed_on=day, confidence=0.87,
-                           read_note="截图文字与标题相符 0.87；渠道：报头“定西日报”；日期：" + day.isoformat())
+            row = Evidence(
+                item_id=item.id,
+                outlet="daily",
+                filename="IMG_1.jpg",
+                content_type="image/png",
+                sha256=Store(settings.storage_dir).put("evidence", PNG),
+                size=len(PNG),
+                state="pending",
+                match_reason="",
+                unit=item.unit,
+                created_at=utcnow(),
+                read_state="proposed",
+                proposed_on=day,
+                confidence=0.87,
+                read_note="截图文字与标题相符 0.87；渠道：报头“定西日报”；日期：" + day.isoformat(),
+            )
             session.add(row)
             session.flush()
             return row.id
@@ -44,6 +55,9 @@ def test_the_proposal_is_shown_and_one_click_confirms_it(world: World, client: C
 
     client.post(f"/evidence/{evidence_id}/decide", {"decision": "confirm", "date": day.isoformat()})
     [adoption] = world.office.item(world.anding)["adoptions"]
-    assert (adoption["outlet"], adoption["adopted_on"], adoption["evidence"]) == ("daily", day.isoformat(),
-                                                                                evidence_id)
+    assert (adoption["outlet"], adoption["adopted_on"], adoption["evidence"]) == (
+        "daily",
+        day.isoformat(),
+        evidence_id,
+    )
     assert "按建议确认" not in html.unescape(client.get("/evidence").body)

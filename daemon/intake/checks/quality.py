@@ -20,11 +20,16 @@ class QualityCheck:
     def check(self, ctx: CheckContext) -> Verdict:
         category = earlier(ctx, "category").data["category"]
         request = matched_request(ctx)
-        result = review(f"{ctx.title}\n{ctx.message.article.body}", category,
-                        ctx.settings.limits.for_category(category), ctx.settings.quality,
-                        solicited=request is not None and request.kind == "solicitation")
-        lines = [f"{'✓' if c.ok else ('✗' if c.expected else '·')} {c.label}：{c.detail}"
-                 for c in result.criteria]
+        result = review(
+            f"{ctx.title}\n{ctx.message.article.body}",
+            category,
+            ctx.settings.limits.for_category(category),
+            ctx.settings.quality,
+            solicited=request is not None and request.kind == "solicitation",
+        )
+        lines = [
+            f"{'✓' if c.ok else ('✗' if c.expected else '·')} {c.label}：{c.detail}" for c in result.criteria
+        ]
         outcome = "ok" if not result.advice() else "advice"
         return Verdict(self.name, outcome, tuple(lines), data=result.as_dict())
 
