@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
 from daemon.config import EvidenceSettings, OutletCue
+from daemon.evidence import Candidate as Titled
 from daemon.intake.resend import bigrams, containment
 
 # OCR spaces out CJK glyphs ("定西 日 报"); a space between two of them is an artefact
@@ -46,11 +47,9 @@ ITEM_WINDOW_DAYS = 400  # an item is adopted within months of its receipt
 DATE_SLACK_DAYS = 3  # a page dated a little before the item's receipt: a clock or an OCR slip
 
 
-class Candidate(Protocol):
-    @property
-    def number(self) -> str: ...
-    @property
-    def title(self) -> str: ...
+class Candidate(Titled, Protocol):
+    """An item the page may show: the mail matcher's candidate, with its article."""
+
     @property
     def article_text(self) -> str: ...
 
