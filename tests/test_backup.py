@@ -99,10 +99,10 @@ def test_backup_of_a_running_daemon_restores_the_same_office(
     fill(dovecot, mails[:40])
     daemon = Daemon(config, tmp_path / "daemon.log", "run")
     try:
-        wait_for(lambda: ledger_count(database_url) >= 15, 120)
+        wait_for(lambda: ledger_count(database_url) >= 15, 300)
         fill(dovecot, mails[40:])  # mail keeps arriving while the archive is written
         during = _backup(config, tmp_path / "during")
-        wait_for(lambda: ledger_count(database_url) == TOTAL, 300)
+        wait_for(lambda: ledger_count(database_url) == TOTAL, 900)  # a loaded machine
         after = _backup(config, tmp_path / "after")
     finally:
         assert daemon.stop(timeout=60) == 0, (tmp_path / "daemon.log").read_text("utf-8")
