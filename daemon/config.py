@@ -8,6 +8,7 @@ path (``mailboxes[0].port``) and what is wrong, in Chinese for the operator.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -267,6 +268,43 @@ class OutboxSettings(_Strict):
     batch_size: int = Field(50, ge=1)  # messages per SMTP session
     # mails one address may receive per local day; the rest wait for the next day
     daily_cap_per_recipient: int = Field(100, ge=1)
+    # an acknowledgement to an address outside the roster, quoting nothing but the number:
+    # off, so that a forged or unknown From cannot make the office mail strangers
+    ack_unknown_senders: bool = False
+
+
+# Auto-reply subjects, matched after any Re:/答复:/回复: prefixes and opening brackets
+# (【自动回复】, [Auto Reply]); regular expressions, case-insensitive.
+DEFAULT_AUTO_REPLY_SUBJECTS = (
+    r"(?:休假|外出|假期|出差)?自动(?:回复|答复|应答)",
+    r"自動(?:回覆|回復|答覆)",
+    r"auto(?:matic)?[ _-]?(?:reply|response|answer)",
+    r"out of (?:the )?office",
+    r"automatische antwort",
+    r"abwesenheitsnotiz",
+    r"r[ée]ponse automatique",
+    r"respuesta autom[áa]tica",
+)
+
+
+def _regexes(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"不是有效的正则表达式：{pattern}（{exc}）") from exc
+    return patterns
+
+
+class NoiseSettings(_Strict):
+    """Mail that is never filed: auto-replies, and answers to our own mail."""
+
+    auto_reply_subjects: Annotated[tuple[str, ...], AfterValidator(_regexes)] = (
+        DEFAULT_AUTO_REPLY_SUBJECTS
+    )
+    # a reply to our mail is a submission when it carries a document, or when the
+    # sender's own words (above any quoted mail of ours) reach this many 字
+    reply_article_min_chars: int = Field(200, ge=0)
 
 
 class OfficeSettings(_Strict):
@@ -344,6 +382,7 @@ class Settings(_Strict):
     forwarding: ForwardingSettings = ForwardingSettings()
     parsing: ParsingSettings = ParsingSettings()
     outbox: OutboxSettings = OutboxSettings()
+    noise: NoiseSettings = NoiseSettings()
     schedules: ScheduleSettings = ScheduleSettings()
     web: WebSettings = WebSettings()
     base_dir: Annotated[Path, Field(exclude=True)] = Path(".")

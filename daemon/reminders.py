@@ -16,7 +16,6 @@ so running a reminder twice never mails anyone twice.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from email.utils import formataddr
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +25,7 @@ from daemon.documents.wording import CLASS_NAMES, day_text, period_text, quota_f
 from daemon.models import Request, RequestUnit
 from daemon.outbox import enqueue
 from daemon.outbox.notices import request_context
+from daemon.parsing.addresses import Mailbox
 from daemon.requests import mark_missed
 from daemon.scoreboard import scoreboard
 from daemon.scoring import Period, parse_period
@@ -36,8 +36,8 @@ from daemon.workdays import WorkCalendar
 COUNTY_ROLES = ("info_officer", "supervising_leader")  # a county's leader hears of a shortfall
 
 
-def _recipients(unit: UnitSettings, roles: tuple[str, ...] = ("info_officer",)) -> list[str]:
-    return [formataddr((p.name, p.email)) for p in unit.people if p.role in roles and p.email]
+def _recipients(unit: UnitSettings, roles: tuple[str, ...] = ("info_officer",)) -> list[Mailbox]:
+    return [Mailbox.of(p.name, p.email) for p in unit.people if p.role in roles and p.email]
 
 
 def _month(day: date) -> str:

@@ -22,7 +22,7 @@ from daemon.config import Settings
 from daemon.db import transaction
 from daemon.labels import CATEGORY, STATE, label
 from daemon.models import Forwarding, Item
-from daemon.outbox import enqueue
+from daemon.outbox import configured, enqueue
 from daemon.storage import Store
 from daemon.timeutil import iso, utcnow
 
@@ -79,7 +79,7 @@ def cmd_forward(app: App) -> int:
                 session, settings, store,
                 kind="forward",
                 dedupe_key=f"forward:item:{item.id}:{target}",
-                to=[getattr(settings.forwarding, target)],
+                to=configured([getattr(settings.forwarding, target)]),
                 template="forward",
                 context=forward_context(settings, item, target),
                 item_id=item.id,

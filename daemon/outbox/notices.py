@@ -17,7 +17,8 @@ from daemon.config import Settings, UnitSettings
 from daemon.labels import CATEGORY, FLAG, label
 from daemon.models import Item, Outbound, Request
 from daemon.models import Verdict as VerdictRow
-from daemon.outbox.enqueue import enqueue
+from daemon.outbox.enqueue import configured, enqueue
+from daemon.parsing.addresses import Mailbox
 from daemon.parsing.model import ParsedMessage
 from daemon.storage import Store
 from daemon.timeutil import local
@@ -132,10 +133,23 @@ def held_context(settings: Settings, item: Item) -> dict[str, Any]:
     }
 
 
-def _officers(unit: UnitSettings | None) -> list[str]:
+def _officers(unit: UnitSettings | None) -> list[Mailbox]:
     if unit is None:
         return []
-    return [formataddr((p.name, p.email)) for p in unit.people_with("info_officer") if p.email]
+    return [Mailbox.of(p.name, p.email) for p in unit.people_with("info_officer") if p.email]
+
+
+def _sender(item: Item) -> list[Mailbox]:
+    """The item's sender as intake parsed it: the one address of its From header."""
+    return [Mailbox.of(item.sender_name, item.sender)] if item.sender else []
+
+
+def wants_ack(settings: Settings, item: Item) -> bool:
+    """Roster senders always; others only when [outbox] ack_unknown_senders is on, and
+    never a sender whose From was ambiguous (there is no one address to answer)."""
+    if not item.sender or "sender_ambiguous" in item.flags:
+        return False
+    return item.unit is not None or settings.outbox.ack_unknown_senders
 
 
 def notify_filed(
@@ -143,27 +157,27 @@ def notify_filed(
 ) -> None:
     """What filing one item sends: an ack to its sender; a route notice, or a held alert.
 
-    The item must be flushed (it needs its id). Unknown senders get an ack saying the
-    office will assign the item; only routed items reach a section.
+    The item must be flushed (it needs its id). The ack has exactly one recipient, the
+    parsed From address (see wants_ack); only routed items reach a section.
     """
-    enqueue(
-        session, settings, store,
-        kind="ack",
-        dedupe_key=f"ack:item:{item.id}",
-        # formataddr cannot encode a non-ASCII address; enqueue leaves such a sender out
-        to=[formataddr((item.sender_name, item.sender)) if item.sender.isascii() else item.sender],
-        template="ack",
-        context=ack_context(settings, item),
-        item_id=item.id,
-        in_reply_to=parsed.message_id,
-        auto_submitted="auto-replied",
-    )
+    if wants_ack(settings, item):
+        enqueue(
+            session, settings, store,
+            kind="ack",
+            dedupe_key=f"ack:item:{item.id}",
+            to=_sender(item),
+            template="ack",
+            context=ack_context(settings, item),
+            item_id=item.id,
+            in_reply_to=parsed.message_id,
+            auto_submitted="auto-replied",
+        )
     if item.state == "held":
         enqueue(
             session, settings, store,
             kind="held_alert",
             dedupe_key=f"held_alert:item:{item.id}",
-            to=settings.alert_recipients(),
+            to=configured(settings.alert_recipients()),
             template="held_alert",
             context=held_context(settings, item),
             item_id=item.id,
@@ -238,7 +252,7 @@ def notify_missed(
         session, settings, store,
         kind="missed_alert",
         dedupe_key=f"missed_alert:{request.id}:{','.join(sorted(units))}",
-        to=settings.alert_recipients(),
+        to=configured(settings.alert_recipients()),
         template="missed_alert",
         context={
             "tag": request.tag,
@@ -255,8 +269,7 @@ def notify_returned(
     session: Session, settings: Settings, store: Store, item: Item, reason: str, points: int
 ) -> Outbound | None:
     """Tell the sender and the unit's info officers that the item was returned (退稿)."""
-    recipients = [formataddr((item.sender_name, item.sender)) if item.sender.isascii() else item.sender]
-    recipients += _officers(settings.unit(item.unit) if item.unit else None)
+    recipients = _sender(item) + _officers(settings.unit(item.unit) if item.unit else None)
     return enqueue(
         session, settings, store,
         kind="return_notice",
