@@ -449,6 +449,26 @@ class Settings(_Strict):
             own.add(sender)
         return own
 
+    def readable_secret_files(self) -> list[tuple[str, Path, int]]:
+        """(key, path, mode) of each password or key file that group or others may read."""
+        named: list[tuple[str, Path]] = [
+            (f"mailboxes[{i}].password_file", m.password_file)
+            for i, m in enumerate(self.mailboxes) if m.password_file is not None
+        ]
+        if self.smtp.password_file is not None:
+            named.append(("smtp.password_file", self.smtp.password_file))
+        if self.web.secret_key_file is not None:
+            named.append(("web.secret_key_file", self.resolve(self.web.secret_key_file)))
+        found = []
+        for key, path in named:
+            try:
+                mode = path.stat().st_mode & 0o777
+            except OSError:
+                continue  # a missing file is reported when it is read
+            if mode & 0o044:
+                found.append((key, path, mode))
+        return found
+
     def resolve(self, path: Path) -> Path:
         return path if path.is_absolute() else (self.base_dir / path)
 

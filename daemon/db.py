@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,8 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from daemon.paths import PROJECT_ROOT
@@ -85,3 +88,50 @@ def require_migrated(engine: Engine) -> None:
     if current != head:
         state = "尚未初始化" if current is None else f"版本 {current} 落后于 {head}"
         raise NotMigrated(f"数据库{state}，请先运行 govinfo db upgrade")
+
+
+# What the drivers say (sqlite3, psycopg), lower-cased, and what the operator reads.
+_CAUSES = (
+    ("file is not a database", "文件已损坏或不是 SQLite 数据库"),
+    ("malformed", "数据库文件已损坏"),
+    ("disk is full", "磁盘空间已满"),
+    ("disk i/o error", "磁盘读写错误"),
+    ("unable to open database file", "无法打开数据库文件（目录不存在或没有权限）"),
+    ("readonly database", "数据库文件只读，无法写入"),
+    ("database is locked", "数据库被其他进程锁定"),
+    ("connection refused", "无法连接数据库服务器（连接被拒绝）"),
+    ("password authentication failed", "数据库用户名或密码错误"),
+    ("timeout", "连接数据库服务器超时"),
+    ("timed out", "连接数据库服务器超时"),
+    ("could not translate host name", "无法解析数据库服务器的主机名"),
+    ("name or service not known", "无法解析数据库服务器的主机名"),
+    ("does not exist", "数据库不存在"),
+)
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def shown_url(url: str) -> str:
+    """The database as the operator names it: a SQLite path, or the URL without password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "（无法解析的数据库地址）"
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def unusable(url: str, exc: BaseException) -> tuple[str, str] | None:
+    """(Chinese line, precise error) when ``exc`` says the database cannot be used:
+    corrupt, unreachable, full or locked. None for every other exception (a bug keeps
+    its traceback)."""
+    if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+        return f"磁盘空间已满，无法写入 {exc.filename or shown_url(url)}", f"{type(exc).__name__}: {exc}"
+    if not isinstance(exc, OperationalError | InterfaceError) and type(exc) is not DatabaseError:
+        return None
+    original = getattr(exc, "orig", None) or exc
+    detail = f"{type(original).__name__}: {original}".strip()
+    lowered = detail.lower()
+    cause = next((text for needle, text in _CAUSES if needle in lowered),
+                 f"数据库错误（{type(original).__name__}）")
+    return f"数据库 {shown_url(url)} 无法使用：{cause}", detail

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import re
 import sys
 from collections.abc import Callable
@@ -19,7 +20,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from daemon.config import Settings, config_path, load_settings
 from daemon.db import make_engine, require_migrated, session_factory
+from daemon.logs import kv
 from daemon.models import Item
+
+log = logging.getLogger("govinfo")
 
 
 class Failure(Exception):
@@ -42,6 +46,7 @@ class App:
     def settings(self) -> Settings:
         if self._settings is None:
             self._settings = load_settings(config_path(self.args.config))
+            warn_readable_secrets(self._settings)
         return self._settings
 
     def factory(self) -> sessionmaker[Session]:
@@ -53,8 +58,20 @@ class App:
         return self._factory
 
     @property
+    def has_settings(self) -> bool:
+        return self._settings is not None
+
+    @property
     def tz(self) -> str:
         return self.settings.timezone
+
+
+def warn_readable_secrets(settings: Settings) -> None:
+    """On stderr for the operator, and in the log: a password file others can read."""
+    for key, path, mode in settings.readable_secret_files():
+        print(f"警告：{key} 指定的文件 {path} 可被同组或其他用户读取（权限 {mode:04o}），"
+              f"请执行 chmod 600 {path}", file=sys.stderr)
+        log.warning(kv("secret_file_readable", key=key, path=path, mode=f"{mode:04o}"))
 
 
 def print_json(data: Any) -> None:

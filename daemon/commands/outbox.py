@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from daemon.commands import App, Failure, print_json
 from daemon.models import Outbound
-from daemon.outbox.delivery import deliver_due
+from daemon.outbox.delivery import drain
 from daemon.storage import Store
 from daemon.table import clip, render
 from daemon.timeutil import iso
@@ -72,7 +72,7 @@ def cmd_outbox_list(app: App) -> int:
 
 
 def cmd_outbox_send(app: App) -> int:
-    counts = deliver_due(app.settings, app.factory(), Store(app.settings.storage_dir))
+    counts = drain(app.settings, app.factory(), Store(app.settings.storage_dir))
     if not counts:
         print("没有待发送的邮件。")
         return 0
@@ -88,6 +88,6 @@ def register(verbs: argparse._SubParsersAction) -> None:
     olist.add_argument("--json", action="store_true")
     olist.add_argument("--state", choices=STATES)
     olist.set_defaults(func=cmd_outbox_list)
-    outbox.add_parser("send", help="立即发送到期的邮件一次（供 cron 使用）").set_defaults(
+    outbox.add_parser("send", help="立即发送到期的邮件，积压时一批接一批发完（供 cron 使用）").set_defaults(
         func=cmd_outbox_send
     )

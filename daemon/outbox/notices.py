@@ -82,7 +82,9 @@ def ack_context(settings: Settings, item: Item) -> dict[str, Any]:
     problems, resend = _problems(item)
     return {
         **_common(settings, item),
-        "greeting": item.sender_name or item.sender,
+        # the roster's name for the person; the mail's own display name only otherwise
+        "greeting": next((m.name for m in _sender(settings, item) if m.name), None)
+        or item.sender_name or item.sender,
         "held": item.state == "held",
         "unknown_sender": item.unit is None,
         "title": item.title,
@@ -139,9 +141,14 @@ def _officers(unit: UnitSettings | None) -> list[Mailbox]:
     return [Mailbox.of(p.name, p.email) for p in unit.people_with("info_officer") if p.email]
 
 
-def _sender(item: Item) -> list[Mailbox]:
-    """The item's sender as intake parsed it: the one address of its From header."""
-    return [Mailbox.of(item.sender_name, item.sender)] if item.sender else []
+def _sender(settings: Settings, item: Item) -> list[Mailbox]:
+    """The item's sender: the one address intake parsed from its From header, named as
+    the roster names that person (never with the display name the mail itself gave)."""
+    if not item.sender:
+        return []
+    unit = settings.unit(item.unit) if item.unit else None
+    person = next((p for p in unit.people if p.email == item.sender), None) if unit else None
+    return [Mailbox.of(person.name if person else "", item.sender)]
 
 
 def wants_ack(settings: Settings, item: Item) -> bool:
@@ -165,7 +172,7 @@ def notify_filed(
             session, settings, store,
             kind="ack",
             dedupe_key=f"ack:item:{item.id}",
-            to=_sender(item),
+            to=_sender(settings, item),
             template="ack",
             context=ack_context(settings, item),
             item_id=item.id,
@@ -269,7 +276,7 @@ def notify_returned(
     session: Session, settings: Settings, store: Store, item: Item, reason: str, points: int
 ) -> Outbound | None:
     """Tell the sender and the unit's info officers that the item was returned (退稿)."""
-    recipients = _sender(item) + _officers(settings.unit(item.unit) if item.unit else None)
+    recipients = _sender(settings, item) + _officers(settings.unit(item.unit) if item.unit else None)
     return enqueue(
         session, settings, store,
         kind="return_notice",

@@ -31,19 +31,20 @@ def clean_line(text: str) -> str:
 
     A decoded header can hold anything its encoded words spell: CR/LF (a header injected
     into our outbound mail), C0/C1 controls, and format characters such as the bidi
-    overrides U+202A-U+202E and isolates U+2066-U+2069 that show a name reversed. Line
-    breaks become spaces; other control (Cc) and format (Cf) characters are dropped.
+    overrides U+202A-U+202E and isolates U+2066-U+2069 that show a name reversed. A run
+    of line breaks becomes one space; other control (Cc) and format (Cf) characters are
+    dropped.
     """
     if text.isprintable():
         return text
-    out = []
+    out: list[str] = []
     for ch in text:
-        kind = unicodedata.category(ch)
         if ch in _BREAKS:
-            out.append(" ")
-        elif kind not in ("Cc", "Cf"):
+            if not out or out[-1] != "\n":
+                out.append("\n")  # a marker, made a space below: runs collapse to one
+        elif unicodedata.category(ch) not in ("Cc", "Cf"):
             out.append(ch)
-    return "".join(out)
+    return "".join(out).replace("\n", " ")
 
 
 def clean(value: T) -> T:
