@@ -29,6 +29,7 @@ REPLY_TO_OUR_MAIL = "reply_to_our_mail"
 
 _ROBOT_LOCALPARTS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)$", re.I)
 # the same names inside an ambiguous From's text (no single address to take apart)
+_NULL_ADDRESS = re.compile(r"<\s*>")
 _ROBOT_WORDS = re.compile(r"mailer[- ]?daemon|postmaster|no-?reply|do-?not-?reply", re.I)
 # Bounces that are not DSNs (NetEase's 系统退信, Exchange's Undeliverable): told by the
 # subject only; as "bounce" they are still matched to the outbound mail they return.
@@ -109,8 +110,8 @@ def carries_article(message: ParsedMessage, settings: NoiseSettings) -> bool:
 def _robot(message: ParsedMessage) -> str | None:
     sender = message.from_addr
     if "sender_ambiguous" in message.flags:
-        if not any(ch.isalnum() for ch in message.from_name):
-            return "robot_sender"  # From: <> and the like: nobody
+        if _NULL_ADDRESS.search(message.from_name) or not any(c.isalnum() for c in message.from_name):
+            return "robot_sender"  # the null address <>, or no name at all: nobody
         found = _ROBOT_WORDS.search(message.from_name)
         if found is None:
             return None  # someone wrote it: filed, flagged for the office
