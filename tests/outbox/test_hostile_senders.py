@@ -150,7 +150,10 @@ def test_forged_senders_are_never_credited_to_a_county(
     acks = [m for m in smtp_server.messages if m.message["Subject"].startswith("〔收稿回执〕")]
     assert [m.rcpt_tos for m in acks] == [(ANDING,)]
     shown = gi("items", "show", forged[0]["number"])
-    assert "发件人不明确" in shown
+    assert "发件人不明确" in shown  # the flag
+    assert f"发件人：不明确（From：{ANDING} <{ATTACKER}>）" in shown  # what the From said
+    page = console_page(env.config, f"/items/{forged[0]['number']}")
+    assert "发件人不明确" in page and f"不明确（From：{ANDING} <{ATTACKER}>）" in page
 
 
 def test_a_roster_from_relayed_by_another_domain_is_credited_and_flagged(
