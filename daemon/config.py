@@ -303,8 +303,9 @@ class NoiseSettings(_Strict):
         DEFAULT_AUTO_REPLY_SUBJECTS
     )
     # a reply to our mail is a submission when it carries a document, or when the
-    # sender's own words (above any quoted mail of ours) reach this many 字
-    reply_article_min_chars: int = Field(200, ge=0)
+    # sender's own words (above any quoted mail of ours) reach this many 字: more than a
+    # note or a vacation reply, less than the shortest 批示反馈 answer
+    reply_article_min_chars: int = Field(50, ge=0)
 
 
 class OfficeSettings(_Strict):

@@ -44,6 +44,7 @@ _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|fw|fwd|aw|sv|antw|wg|答复|回复|回覆|转发|轉寄)\s*[:：]|[【\[［〔(（<《])\s*",
     re.I,
 )
+_QUOTED_SUBJECT = re.compile(r"^[ \t>]*(?:主\s*题|标\s*题|subject)\s*[:：].*$", re.I | re.M)
 _TEMPLATE_TAG = re.compile(r"[〔【\[][^{}〔〕【】\[\]]+[〕】\]]")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _PHRASE_CHARS = 8  # a literal stretch of our templates this long marks our quoted mail
@@ -93,9 +94,13 @@ def quotes_our_tag(subject: str) -> bool:
 
 
 def own_words(text: str) -> str:
-    """The part of a reply above the first line it quotes from our mail."""
-    cut = min((i for p in our_mail()[1] if (i := text.find(p)) >= 0), default=len(text))
-    return text[: text.rfind("\n", 0, cut) + 1] if cut < len(text) else text
+    """The part of a reply above the first line it quotes from our mail: a literal line
+    of our templates, or a quoted Subject line carrying one of our tags."""
+    cuts = [i for p in our_mail()[1] if (i := text.find(p)) >= 0]
+    cuts += [m.start() for m in _QUOTED_SUBJECT.finditer(text) if quotes_our_tag(m[0])]
+    if not cuts:
+        return text
+    return text[: text.rfind("\n", 0, min(cuts)) + 1]
 
 
 def carries_article(message: ParsedMessage, settings: NoiseSettings) -> bool:

@@ -41,6 +41,11 @@ def test_own_words_stop_where_our_quoted_mail_starts() -> None:
     reply = "我在休假。\n原邮件：\n张明：\n\n您于 2026-11-20 09:00 报送的信息已登记。\n" + ARTICLE
     assert own_words(reply) == "我在休假。\n原邮件：\n张明：\n\n"
     assert own_words(ARTICLE) == ARTICLE
+    quoted = "我在休假。\n> 主题：〔收稿回执〕2026-0001 标题\n" + ARTICLE
+    assert own_words(quoted) == "我在休假。\n"
+    # our tag in the sender's own sentence is not a quote: the article below it counts
+    own = "关于〔退稿通知〕2026-0003，修改稿如下：\n" + ARTICLE
+    assert own_words(own) == own
 
 
 def reply(body: str, subject: str = "回复：〔收稿回执〕2026-0001 标题", **changes: object):
