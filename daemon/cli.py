@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from daemon import __version__, commands, logs
+from daemon.actions.base import Invalid, Refusal
 from daemon.commands import App, Failure, Usage
 from daemon.config import ConfigError
 from daemon.db import NotMigrated
@@ -45,8 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     # the demo's own printout is what a newcomer reads; its per-message log lines are noise
     logs.setup((args.log_level or ("WARNING" if args.verb == "demo" else "INFO")).upper())
+    app = App(args)
     try:
-        return int(args.func(App(args)))
+        return int(args.func(app))
     except Usage as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -54,9 +56,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"配置错误：{exc.key}：{exc.problem}", file=sys.stderr)
         log.error(logs.kv("config_error", key=exc.key, problem=exc.problem))
         return 2
+    except Invalid as exc:
+        print(f"用法错误：{exc.message}", file=sys.stderr)
+        return 2
+    except Refusal as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
     except (NotMigrated, Failure) as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    finally:
+        app.close()
 
 
 if __name__ == "__main__":

@@ -53,6 +53,19 @@ IGNORE_REASON = {
     "before_start": "早于起始日期",
 }
 
+OUTBOX_STATE = {"pending": "待发送", "sent": "已发送", "failed": "失败", "capped": "超出每日上限"}
+OUTBOX_KIND = {
+    "ack": "收稿回执",
+    "route_notice": "分解通知",
+    "held_alert": "涉密暂扣提醒",
+    "request": "约稿通知",
+    "missed_alert": "漏报提醒",
+    "return_notice": "退稿通知",
+    "revoke_notice": "撤销退稿通知",
+    "forward": "呈送",
+    "reminder": "督促提醒",
+}
+
 
 def label(table: dict[str, str], code: str | None) -> str:
     return "—" if code is None else table.get(code, code)

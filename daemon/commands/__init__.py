@@ -1,25 +1,27 @@
 """The `govinfo` verbs, one module per area; each module has ``register(verbs)``.
 
 cli.py discovers the modules here, so an area adds its verbs without touching the others.
-Shared here: the App (settings and database opened on first use) and the two failures.
+A verb is an adapter over daemon/actions: argparse's values → the action → its message
+printed, its refusal on stderr with exit 1 (2 for a value that makes no sense).
+Shared here: the App (settings and database opened on first use), ``run_action``, and the
+two failures of the CLI's own (a file it cannot read, bad usage).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from daemon.actions.base import Actor, Done
+from daemon.actions.common import OFFICE
 from daemon.config import Settings, config_path, load_settings
-from daemon.db import make_engine, require_migrated, session_factory
-from daemon.models import Item
+from daemon.db import make_engine, require_migrated, session_factory, transaction
 
 
 class Failure(Exception):
@@ -52,9 +54,33 @@ class App:
             self._factory = session_factory(engine)
         return self._factory
 
+    def close(self) -> None:
+        """Close the database's connections (a verb run in-process leaves none open)."""
+        if self._factory is not None:
+            bind = self._factory.kw.get("bind")
+            if bind is not None:
+                bind.dispose()
+
     @property
     def tz(self) -> str:
         return self.settings.timezone
+
+    @property
+    def actor(self) -> Actor:
+        """The operator, acting as the office under ``--by`` (default 办公室)."""
+        return Actor(getattr(self.args, "by", None) or OFFICE, "office")
+
+
+def run_action(app: App, action: Callable[..., Done], **kwargs: Any) -> int:
+    """One action in one transaction, as the operator; prints what it did."""
+    with transaction(app.factory()) as session:
+        done = action(session, app.settings, app.actor, **kwargs)
+    print(done.message)
+    return 0
+
+
+def add_by(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--by", default=OFFICE, help=f"操作人，记入处理记录（默认“{OFFICE}”）")
 
 
 def print_json(data: Any) -> None:
@@ -80,18 +106,3 @@ def parse_date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{value}") from exc
-
-
-def find_item(session: Session, ref: str) -> Item:
-    """An item by its number (2026-0001); a bare sequence number means the latest year."""
-    match = re.fullmatch(r"(\d{4})-(\d+)", ref.strip())
-    if match:
-        query = select(Item).where(Item.year == int(match[1]), Item.seq == int(match[2]))
-    elif ref.strip().isdigit():
-        query = select(Item).where(Item.seq == int(ref)).order_by(Item.year.desc()).limit(1)
-    else:
-        raise Usage(f"信息编号格式应为 2026-0001：{ref}")
-    item = session.execute(query).scalar_one_or_none()
-    if item is None:
-        raise Failure(f"没有编号为 {ref} 的信息")
-    return item

@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy import select
 
 from daemon import logs
-from daemon.commands import App, Failure, Usage, find_item, parse_date, print_json, progress
-from daemon.config import load_settings
+from daemon.actions import corrections, mail
+from daemon.actions.common import find_item
+from daemon.commands import App, Failure, Usage, add_by, parse_date, print_json, progress, run_action
+from daemon.config import CATEGORIES, load_settings
 from daemon.db import make_engine, session_factory, upgrade
 from daemon.intake.lock import MailboxLease
 from daemon.intake.reader import Intake, PassResult, ReadOptions
@@ -190,19 +192,7 @@ def cmd_messages_list(app: App) -> int:
 
 
 def cmd_messages_retry(app: App) -> int:
-    factory = app.factory()
-    with factory() as session:
-        row = session.get(Message, app.args.id)
-    if row is None:
-        raise Failure(f"没有 id 为 {app.args.id} 的邮件记录（见 govinfo messages list）")
-    if row.disposition != "quarantined":
-        raise Failure(f"邮件 {row.id} 的处理结果是“{label(DISPOSITION, row.disposition)}”，无需重试")
-    mailbox = next((m for m in app.settings.mailboxes if m.name == row.mailbox), None)
-    options = ReadOptions.of(mailbox) if mailbox else ReadOptions(name=row.mailbox)
-    result = Intake(app.settings, factory).retry(options, row)
-    if result.disposition == "quarantined":
-        raise Failure(f"邮件 {row.id} 仍无法处理：{result.reason}")
-    print(f"邮件 {row.id}：{label(DISPOSITION, result.disposition)}")
+    print(mail.retry_message(app.factory(), app.settings, app.actor, message_id=app.args.id).message)
     return 0
 
 
@@ -247,6 +237,9 @@ def print_detail(d: dict[str, Any]) -> None:
     if d["flags"]:
         print("标记：" + "、".join(label(FLAG, f) for f in d["flags"]))
     print(f"正文来源：{d['article_source']}")
+    for field, value in d["original"].items():
+        if field in ORIGINAL_NAMES:
+            print(f"更正前{ORIGINAL_NAMES[field]}：{_original(field, value)}")
     for a in d["attachments"]:
         print(f"附件：{a['filename']}（{a['size']} 字节，{a['status']}）")
     print("检查结论：")
@@ -258,6 +251,32 @@ def print_detail(d: dict[str, Any]) -> None:
     for a in d["audit"]:
         print(f"  {a['at']} {a['actor']} {a['action']} {a['note']}")
     print("\n正文：\n" + d["text"])
+
+
+ORIGINAL_NAMES = {"title": "标题", "authors": "作者", "category": "类别", "unit": "单位", "length": "字数"}
+
+
+def _original(field: str, value: Any) -> str:
+    if field == "authors":
+        return "、".join(value) or "—"
+    if field == "category":
+        return label(CATEGORY, value)
+    return "（未知）" if value is None else str(value)
+
+
+def cmd_items_edit(app: App) -> int:
+    args = app.args
+    body = None
+    if args.body_file:
+        try:
+            body = Path(args.body_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Failure(f"无法读取正文文件 {args.body_file}（须为 UTF-8 文本）：{exc}") from exc
+    authors = None
+    if args.authors is not None:
+        authors = args.authors.replace("，", ",").replace("、", ",").split(",")
+    return run_action(app, corrections.edit_item, number=args.number, title=args.title, authors=authors,
+                      category=args.category, unit=args.unit, body=body)
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -296,3 +315,13 @@ def register(verbs: argparse._SubParsersAction) -> None:
     ishow.add_argument("number", help="信息编号，如 2026-0001")
     ishow.add_argument("--json", action="store_true")
     ishow.set_defaults(func=cmd_items_show)
+    iedit = items.add_parser("edit", help="更正信息的标题、作者、类别、单位或正文（保留原始内容）")
+    iedit.add_argument("number", help="信息编号，如 2026-0001")
+    iedit.add_argument("--title")
+    iedit.add_argument("--authors", help="作者，逗号分隔")
+    iedit.add_argument("--category", choices=CATEGORIES,
+                       help="、".join(f"{k}={v}" for k, v in CATEGORY.items()))
+    iedit.add_argument("--unit", help="报送单位")
+    iedit.add_argument("--body-file", help="更正后的正文（UTF-8 文本文件）")
+    add_by(iedit)
+    iedit.set_defaults(func=cmd_items_edit)

@@ -251,21 +251,51 @@ def notify_missed(
     )
 
 
-def notify_returned(
-    session: Session, settings: Settings, store: Store, item: Item, reason: str, points: int
-) -> Outbound | None:
-    """Tell the sender and the unit's info officers that the item was returned (退稿)."""
+def _sender_and_officers(settings: Settings, item: Item) -> list[str]:
     recipients = [formataddr((item.sender_name, item.sender)) if item.sender.isascii() else item.sender]
-    recipients += _officers(settings.unit(item.unit) if item.unit else None)
+    return recipients + _officers(settings.unit(item.unit) if item.unit else None)
+
+
+def notify_returned(
+    session: Session, settings: Settings, store: Store, item: Item, reason: str, points: int,
+    deduction_id: int,
+) -> Outbound | None:
+    """Tell the sender and the unit's info officers that the item was returned (退稿).
+
+    Keyed by the return's deduction: a return revoked and made again is mailed again."""
     return enqueue(
         session, settings, store,
         kind="return_notice",
-        dedupe_key=f"return_notice:item:{item.id}",
-        to=recipients,
+        dedupe_key=f"return_notice:item:{item.id}:{deduction_id}",
+        to=_sender_and_officers(settings, item),
         template="return_notice",
         context={
             **_common(settings, item),
             "held": item.state == "held" or "classified" in item.flags,
+            "title": item.title,
+            "unit": item.unit,
+            "reason": reason,
+            "points": -points,
+        },
+        item_id=item.id,
+        in_reply_to=item.message.message_id,
+    )
+
+
+def notify_return_revoked(
+    session: Session, settings: Settings, store: Store, item: Item, reason: str, points: int,
+    deduction_id: int,
+) -> Outbound | None:
+    """The return's recipients learn that it was revoked and its points given back."""
+    return enqueue(
+        session, settings, store,
+        kind="revoke_notice",
+        dedupe_key=f"revoke_notice:return:{deduction_id}",
+        to=_sender_and_officers(settings, item),
+        template="revoke_notice",
+        context={
+            **_common(settings, item),
+            "held": "classified" in item.flags,
             "title": item.title,
             "unit": item.unit,
             "reason": reason,

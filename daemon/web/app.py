@@ -20,11 +20,11 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from daemon.accounts import authenticate
 from daemon.config import Settings
 from daemon.db import transaction
 from daemon.logs import kv
 from daemon.web import items, office
-from daemon.web.accounts import authenticate
 from daemon.web.auth import Console, LoginRequired, console, log_in, posted_form
 from daemon.web.pages import WEB_TEMPLATES, flash, render
 

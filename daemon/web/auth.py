@@ -23,10 +23,10 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from daemon.accounts import refresh
 from daemon.config import ConfigError, Settings
 from daemon.db import transaction
 from daemon.models import User
-from daemon.web.accounts import refresh
 
 SECRET_FILE = "web-secret"
 
