@@ -22,7 +22,13 @@ from starlette.routing import Route
 from daemon.actions import chain, corrections, forward, points
 from daemon.actions.base import Actor, Done, Invalid
 from daemon.actions.forward import TARGETS
-from daemon.actions.permissions import COUNTY_READERS, WAITING, actions_for, item_scope
+from daemon.actions.permissions import (
+    COUNTY_READERS,
+    INFO_CENTER_OUTLETS,
+    WAITING,
+    actions_for,
+    item_scope,
+)
 from daemon.actions.points import EvidenceFile
 from daemon.config import CATEGORIES, OUTLETS
 from daemon.db import transaction
@@ -144,8 +150,9 @@ def item_page(request: Request) -> Response:
         attachment_ids = [a.id for a in item.attachments]
         allowed = actions_for(c.settings, actor_of(user), item)
     sections = [u.name for u in c.settings.units if u.kind == "section"]
+    outlets = INFO_CENTER_OUTLETS if user.role == "info_center" else OUTLETS
     return render(request, "item.html", item=detail, attachment_ids=attachment_ids, allowed=allowed,
-                  sections=sections, units=[u.name for u in c.settings.units], outlets=OUTLETS,
+                  sections=sections, units=[u.name for u in c.settings.units], outlets=outlets,
                   targets=TARGETS, categories=CATEGORIES, revocable=corrections.REVOCABLE,
                   today=local(utcnow(), c.settings.timezone).date().isoformat())
 

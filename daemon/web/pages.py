@@ -7,13 +7,15 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from daemon import labels
 from daemon.accounts import ROLES
-from daemon.actions.base import Done, Refusal
+from daemon.actions.base import Done, Forbidden, Refusal
+from daemon.actions.permissions import COMMISSION
 from daemon.intake.checks import CHECKS
 from daemon.models import User
 from daemon.paths import TEMPLATES
@@ -41,7 +43,8 @@ _env = Environment(loader=FileSystemLoader(WEB_TEMPLATES), autoescape=select_aut
                    trim_blocks=True, lstrip_blocks=True)
 _env.globals.update(label=labels.label, STATE=labels.STATE, CATEGORY=labels.CATEGORY, FLAG=labels.FLAG,
                     OUTLET=labels.OUTLET, TIMELINESS=labels.TIMELINESS, ROLES=ROLES,
-                    ACTION_NAMES=ACTION_NAMES, CHECK_NAMES=CHECK_NAMES, AUDIT_NAMES=AUDIT_NAMES)
+                    ACTION_NAMES=ACTION_NAMES, CHECK_NAMES=CHECK_NAMES, AUDIT_NAMES=AUDIT_NAMES,
+                    COMMISSION=COMMISSION)
 templates = Jinja2Templates(env=_env)
 
 
@@ -60,13 +63,16 @@ def flash(request: Request, kind: str, text: str) -> None:
 
 async def perform(request: Request, back: str, call: Callable[[], Done],
                   confirm_fields: dict[str, str] | None = None) -> Response:
-    """Run an action off the event loop; flash what it said, or why not, and go ``back``.
+    """Run an action off the event loop; flash what it said, or why not, and go ``back``
+    (403 when the rules do not let this user act at all).
 
     A refusal that a confirmation would pass (``Refusal.confirm``) is asked as a question
     instead: a page repeating the form with the field that confirms it (``confirm_fields``
     maps the refusal's code to that field)."""
     try:
         done = await run_in_threadpool(call)
+    except Forbidden as exc:
+        raise HTTPException(403, exc.message) from exc
     except Refusal as exc:
         field = (confirm_fields or {}).get(exc.code)
         if exc.confirm and field:
