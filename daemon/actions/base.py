@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+OFFICE = "办公室"  # who acts when the CLI's --by names no one
+
 
 @dataclass(frozen=True)
 class Actor:

@@ -20,8 +20,6 @@ from daemon.workflow import IllegalMove, transition
 
 log = logging.getLogger("govinfo")
 
-OFFICE = "办公室"  # the CLI operator's name in the audit trail unless --by names someone
-CLI_OPERATOR = Actor(OFFICE)
 _NUMBER = re.compile(r"(\d{4})-(\d+)")
 
 

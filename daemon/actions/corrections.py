@@ -19,14 +19,13 @@ from daemon.actions.common import audit, locked_item, required_text
 from daemon.actions.permissions import require
 from daemon.config import CATEGORIES, Settings
 from daemon.intake.checks.length import judge_length
-from daemon.labels import CATEGORY, OUTLET, STATE, label
+from daemon.labels import CATEGORY, OUTLET, REVOCABLE, STATE, label
 from daemon.models import Adoption, Deduction, Item, Outbound
 from daemon.outbox.notices import notify_return_revoked
 from daemon.parsing.wordcount import count_words
 from daemon.storage import Store
 from daemon.timeutil import utcnow
 
-REVOCABLE = {"return": "退稿", "adoption": "采用", "deduction": "扣分"}
 LENGTH_FLAGS = ("over_length", "under_length")
 
 

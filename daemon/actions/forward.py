@@ -18,13 +18,13 @@ from daemon.actions.base import Actor, Done, Invalid, Refusal
 from daemon.actions.common import audit, locked_item
 from daemon.actions.permissions import FORWARDABLE, require
 from daemon.config import Settings
-from daemon.labels import CATEGORY, STATE, label
+from daemon.labels import CATEGORY, FORWARD_TARGET, STATE, label
 from daemon.models import Forwarding, Item
 from daemon.outbox import enqueue
 from daemon.storage import Store
 from daemon.timeutil import iso, utcnow
 
-TARGETS = {"party_committee": "市委办公室", "government": "市政府办公室", "party_gov_net": "定西党政网"}
+TARGETS = FORWARD_TARGET
 
 
 def forward_context(settings: Settings, item: Item, target: str) -> dict[str, Any]:

@@ -25,13 +25,13 @@ from daemon.actions.common import (
 from daemon.actions.permissions import require
 from daemon.config import OUTLETS, Settings
 from daemon.intake.evidence import OUTLETS_WITHOUT_EVIDENCE
-from daemon.labels import OUTLET, label
+from daemon.labels import DEDUCTION_KIND, EVIDENCE_STATE, OUTLET, label
 from daemon.models import Adoption, Deduction, Evidence, Item
 from daemon.storage import Store
 from daemon.timeutil import local, utcnow
 
-DEDUCTION_KINDS = {"returned": "退稿", "false_info": "信息失实", "late_major": "重大信息迟报漏报瞒报"}
-EVIDENCE_STATES = {"pending": "待确认", "confirmed": "已确认", "rejected": "已驳回"}
+DEDUCTION_KINDS = DEDUCTION_KIND
+EVIDENCE_STATES = EVIDENCE_STATE
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ from daemon.actions.common import office_today, required_text
 from daemon.actions.permissions import COUNTY_READERS, require
 from daemon.config import Settings
 from daemon.intake.checks.request import REQUEST_KINDS, format_request_tag
+from daemon.labels import REQUEST_STATE
 from daemon.models import Item, Request, RequestUnit
 from daemon.outbox.notices import notify_request
 from daemon.storage import Store
 from daemon.timeutil import utcnow
 
-STATE_NAMES = {"open": "未报送", "on_time": "按时报送", "late": "迟报", "missed": "漏报"}
+STATE_NAMES = REQUEST_STATE
 
 
 def _same_topic(session: Session, topic: str, units: list[str]) -> Request | None:

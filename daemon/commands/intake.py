@@ -9,26 +9,27 @@ import signal
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from daemon import logs
-from daemon.actions import corrections, mail
-from daemon.actions.common import find_item
-from daemon.commands import App, Failure, Usage, add_by, parse_date, print_json, progress, run_action
-from daemon.config import CATEGORIES, load_settings
-from daemon.db import make_engine, session_factory, upgrade
-from daemon.intake.lock import MailboxLease
-from daemon.intake.reader import Intake, PassResult, ReadOptions
+from daemon.commands import (
+    App,
+    Failure,
+    Usage,
+    add_by,
+    choices_help,
+    codes,
+    parse_date,
+    print_json,
+    progress,
+    run_action,
+)
 from daemon.labels import CATEGORY, DISPOSITION, FLAG, IGNORE_REASON, STATE, TIMELINESS, label
-from daemon.mailbox.imap import NETWORK_ERRORS, ImapSource
-from daemon.mailbox.maildir import MaildirSource
-from daemon.models import Item, Message
-from daemon.paths import DEMO_INBOX, EXAMPLE_CONFIG
 from daemon.table import clip, render
-from daemon.timeutil import iso, start_of_day
-from daemon.views import item_detail, item_view, message_view
+
+if TYPE_CHECKING:
+    from daemon.intake.reader import PassResult
+    from daemon.models import Item
 
 log = logging.getLogger("govinfo")
 
@@ -39,12 +40,18 @@ def summary(result: PassResult) -> str:
 
 
 def cmd_db_upgrade(app: App) -> int:
+    from daemon.db import make_engine, upgrade
+
     upgrade(make_engine(app.settings.database_url))
     print("数据库已升级到最新版本。")
     return 0
 
 
 def cmd_poll(app: App) -> int:
+    from daemon.intake.lock import MailboxLease
+    from daemon.intake.reader import Intake, ReadOptions
+    from daemon.mailbox.imap import NETWORK_ERRORS, ImapSource
+
     if not app.args.once:
         raise Usage("用法错误：poll 需要 --once（常驻运行请用 govinfo run）")
     factory = app.factory()
@@ -105,6 +112,15 @@ def cmd_demo(app: App) -> int:
     The example's relative paths put the database and store under DIR/var, so every other
     verb works on the demo afterwards with ``--config DIR/config.toml``.
     """
+    from sqlalchemy import select
+
+    from daemon.config import load_settings
+    from daemon.db import make_engine, session_factory, upgrade
+    from daemon.intake.reader import Intake, ReadOptions
+    from daemon.mailbox.maildir import MaildirSource
+    from daemon.models import Item, Message
+    from daemon.paths import DEMO_INBOX, EXAMPLE_CONFIG
+
     directory = Path(app.args.dir).resolve()
     directory.mkdir(parents=True, exist_ok=True)
     config = directory / "config.toml"
@@ -144,6 +160,8 @@ def cmd_demo(app: App) -> int:
 
 
 def print_items(items: Sequence[Item], tz: str) -> None:
+    from daemon.timeutil import iso
+
     if not items:
         print("没有信息。")
         return
@@ -169,6 +187,11 @@ def print_items(items: Sequence[Item], tz: str) -> None:
 
 
 def cmd_messages_list(app: App) -> int:
+    from sqlalchemy import select
+
+    from daemon.models import Message
+    from daemon.views import message_view
+
     with app.factory()() as session:
         views = [message_view(r, app.tz) for r in session.scalars(select(Message).order_by(Message.id))]
     if app.args.json:
@@ -192,11 +215,19 @@ def cmd_messages_list(app: App) -> int:
 
 
 def cmd_messages_retry(app: App) -> int:
+    from daemon.actions import mail
+
     print(mail.retry_message(app.factory(), app.settings, app.actor, message_id=app.args.id).message)
     return 0
 
 
 def cmd_items_list(app: App) -> int:
+    from sqlalchemy import select
+
+    from daemon.models import Item
+    from daemon.timeutil import start_of_day
+    from daemon.views import item_view
+
     args = app.args
     query = select(Item).order_by(Item.year, Item.seq)
     if args.state:
@@ -215,6 +246,9 @@ def cmd_items_list(app: App) -> int:
 
 
 def cmd_items_show(app: App) -> int:
+    from daemon.actions.common import find_item
+    from daemon.views import item_detail
+
     with app.factory()() as session:
         detail = item_detail(find_item(session, app.args.number), app.tz)
     if app.args.json:
@@ -275,7 +309,7 @@ def cmd_items_edit(app: App) -> int:
     authors = None
     if args.authors is not None:
         authors = args.authors.replace("，", ",").replace("、", ",").split(",")
-    return run_action(app, corrections.edit_item, number=args.number, title=args.title, authors=authors,
+    return run_action(app, "corrections.edit_item", number=args.number, title=args.title, authors=authors,
                       category=args.category, unit=args.unit, body=body)
 
 
@@ -307,7 +341,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     items = verbs.add_parser("items", help="已登记的信息").add_subparsers(dest="action", required=True)
     ilist = items.add_parser("list", help="列出信息")
     ilist.add_argument("--json", action="store_true")
-    ilist.add_argument("--state", choices=sorted(STATE))
+    ilist.add_argument("--state", type=codes(STATE), help=choices_help(STATE))
     ilist.add_argument("--unit")
     ilist.add_argument("--since", type=parse_date)
     ilist.set_defaults(func=cmd_items_list)
@@ -319,8 +353,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     iedit.add_argument("number", help="信息编号，如 2026-0001")
     iedit.add_argument("--title")
     iedit.add_argument("--authors", help="作者，逗号分隔")
-    iedit.add_argument("--category", choices=CATEGORIES,
-                       help="、".join(f"{k}={v}" for k, v in CATEGORY.items()))
+    iedit.add_argument("--category", type=codes(CATEGORY), help=choices_help(CATEGORY))
     iedit.add_argument("--unit", help="报送单位")
     iedit.add_argument("--body-file", help="更正后的正文（UTF-8 文本文件）")
     add_by(iedit)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import select
-
-from daemon.actions import mail
-from daemon.commands import App, Failure, print_json
+from daemon.commands import App, Failure, choices_help, codes, print_json
 from daemon.labels import OUTBOX_KIND, OUTBOX_STATE, label
-from daemon.models import Outbound
 from daemon.table import clip, render
-from daemon.views import outbound_view
 
 STATES = tuple(OUTBOX_STATE)
 
 
 def cmd_outbox_list(app: App) -> int:
+    from sqlalchemy import select
+
+    from daemon.models import Outbound
+    from daemon.views import outbound_view
+
     query = select(Outbound).order_by(Outbound.id)
     if app.args.state:
         query = query.where(Outbound.state == app.args.state)
@@ -43,6 +43,8 @@ def cmd_outbox_list(app: App) -> int:
 
 
 def cmd_outbox_send(app: App) -> int:
+    from daemon.actions import mail
+
     done = mail.send_outbox(app.factory(), app.settings, app.actor)
     print(done.message)
     if not done.data["all_sent"]:
@@ -54,7 +56,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     outbox = verbs.add_parser("outbox", help="发信队列").add_subparsers(dest="action", required=True)
     olist = outbox.add_parser("list", help="列出发出和待发的邮件")
     olist.add_argument("--json", action="store_true")
-    olist.add_argument("--state", choices=STATES)
+    olist.add_argument("--state", type=codes(OUTBOX_STATE), help=choices_help(OUTBOX_STATE))
     olist.set_defaults(func=cmd_outbox_list)
     outbox.add_parser("send", help="立即发送到期的邮件一次（供 cron 使用）").set_defaults(
         func=cmd_outbox_send

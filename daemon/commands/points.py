@@ -18,21 +18,21 @@ import mimetypes
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from daemon.actions import points
-from daemon.actions.common import office_today
-from daemon.actions.points import DEDUCTION_KINDS, EVIDENCE_STATES, EvidenceFile
-from daemon.commands import App, Failure, Usage, add_by, parse_date, print_json, run_action
-from daemon.config import OUTLETS
-from daemon.labels import OUTLET, label
-from daemon.models import Evidence, Item
-from daemon.scoreboard import scoreboard
-from daemon.scoring import parse_period
+from daemon.commands import (
+    App,
+    Failure,
+    Usage,
+    add_by,
+    choices_help,
+    codes,
+    parse_date,
+    print_json,
+    run_action,
+)
+from daemon.labels import DEDUCTION_KIND, EVIDENCE_STATE, OUTLET, label
 from daemon.table import clip, render
-from daemon.views import evidence_view
 
-__all__ = ["DEDUCTION_KINDS", "EVIDENCE_STATES"]
+DEDUCTIONS_BY_HAND = {k: v for k, v in DEDUCTION_KIND.items() if k != "returned"}  # a return is `return`
 
 
 def cmd_adopt(app: App) -> int:
@@ -44,13 +44,20 @@ def cmd_adopt(app: App) -> int:
             data = path.read_bytes()
         except OSError as exc:
             raise Failure(f"无法读取证明文件 {path}：{exc.strerror}") from exc
+        from daemon.actions.points import EvidenceFile
+
         evidence = EvidenceFile(path.name, mimetypes.guess_type(path.name)[0] or "application/octet-stream",
                                 data)
-    return run_action(app, points.adopt, number=args.number, outlet=args.outlet, day=args.date,
+    return run_action(app, "points.adopt", number=args.number, outlet=args.outlet, day=args.date,
                       evidence=evidence)
 
 
 def cmd_evidence_list(app: App) -> int:
+    from sqlalchemy import select
+
+    from daemon.models import Evidence, Item
+    from daemon.views import evidence_view
+
     query = select(Evidence).order_by(Evidence.id)
     if app.args.state:
         query = query.where(Evidence.state == app.args.state)
@@ -66,7 +73,7 @@ def cmd_evidence_list(app: App) -> int:
     rows = [
         [
             v["id"],
-            label(EVIDENCE_STATES, v["state"]),
+            label(EVIDENCE_STATE, v["state"]),
             v["item"] or "（未匹配）",
             label(OUTLET, v["outlet"]),
             clip(v["filename"], 24),
@@ -81,17 +88,17 @@ def cmd_evidence_list(app: App) -> int:
 
 def cmd_evidence_confirm(app: App) -> int:
     args = app.args
-    return run_action(app, points.confirm_evidence, evidence_id=args.id, day=args.date,
+    return run_action(app, "points.confirm_evidence", evidence_id=args.id, day=args.date,
                       outlet=args.outlet, number=args.item)
 
 
 def cmd_evidence_reject(app: App) -> int:
-    return run_action(app, points.reject_evidence, evidence_id=app.args.id, reason=app.args.reason)
+    return run_action(app, "points.reject_evidence", evidence_id=app.args.id, reason=app.args.reason)
 
 
 def cmd_deduct(app: App) -> int:
     args = app.args
-    return run_action(app, points.deduct, unit=args.unit, kind=args.kind, day=args.date, note=args.note,
+    return run_action(app, "points.deduct", unit=args.unit, kind=args.kind, day=args.date, note=args.note,
                       number=args.item)
 
 
@@ -125,6 +132,10 @@ def _score_table(result: dict[str, Any]) -> None:
 
 
 def cmd_score(app: App) -> int:
+    from daemon.actions.common import office_today
+    from daemon.scoreboard import scoreboard
+    from daemon.scoring import parse_period
+
     try:
         period = parse_period(app.args.period)
     except ValueError as exc:
@@ -142,7 +153,7 @@ def cmd_score(app: App) -> int:
 def register(verbs: argparse._SubParsersAction) -> None:
     adopt = verbs.add_parser("adopt", help="登记采用")
     adopt.add_argument("number", help="信息编号，如 2026-0001")
-    adopt.add_argument("--outlet", required=True, choices=OUTLETS)
+    adopt.add_argument("--outlet", required=True, type=codes(OUTLET), help=choices_help(OUTLET, "采用渠道"))
     adopt.add_argument("--date", required=True, type=parse_date, help="采用日期")
     adopt.add_argument("--evidence", help="采用截图或刊登页复印件（门户网站、简报以外的渠道必填）")
     add_by(adopt)
@@ -153,11 +164,12 @@ def register(verbs: argparse._SubParsersAction) -> None:
     )
     elist = evidence.add_parser("list", help="列出采用证明")
     elist.add_argument("--json", action="store_true")
-    elist.add_argument("--state", choices=sorted(EVIDENCE_STATES))
+    elist.add_argument("--state", type=codes(EVIDENCE_STATE), help=choices_help(EVIDENCE_STATE))
     elist.set_defaults(func=cmd_evidence_list)
     confirm = evidence.add_parser("confirm", help="确认采用证明并登记采用")
     confirm.add_argument("id", type=int)
-    confirm.add_argument("--outlet", choices=OUTLETS, help="采用渠道（默认取邮件中写明的渠道）")
+    confirm.add_argument("--outlet", type=codes(OUTLET),
+                         help=choices_help(OUTLET, "采用渠道，默认取邮件中写明的渠道"))
     confirm.add_argument("--date", required=True, type=parse_date, help="采用日期")
     confirm.add_argument("--item", help="信息编号（邮件未能匹配到信息时必填）")
     add_by(confirm)
@@ -170,7 +182,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
 
     deduct = verbs.add_parser("deduct", help="扣分：信息失实、重大信息迟报漏报瞒报")
     deduct.add_argument("unit", help="单位名称")
-    deduct.add_argument("--kind", required=True, choices=("false_info", "late_major"))
+    deduct.add_argument("--kind", required=True, type=codes(DEDUCTIONS_BY_HAND),
+                        help=choices_help(DEDUCTIONS_BY_HAND))
     deduct.add_argument("--date", required=True, type=parse_date)
     deduct.add_argument("--item", help="相关信息编号")
     deduct.add_argument("--note", required=True, help="说明（如通报文号）")

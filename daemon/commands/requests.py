@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import argparse
 
-from daemon.actions import requests
-from daemon.commands import App, parse_date, print_json, run_action
+from daemon.commands import App, choices_help, codes, parse_date, print_json, run_action
+from daemon.labels import REQUEST_KIND, REQUEST_STATE
 from daemon.table import clip, render
 
 
 def cmd_create(app: App) -> int:
     args = app.args
     units = args.units.replace("，", ",").split(",")
-    return run_action(app, requests.create_request, kind=args.kind, topic=args.topic, units=units,
+    return run_action(app, "requests.create_request", kind=args.kind, topic=args.topic, units=units,
                       issued=args.issued, due=args.due, backdated=args.backdated, confirmed=args.confirm)
 
 
 def cmd_list(app: App) -> int:
+    from daemon.actions.requests import list_requests
+
     with app.factory()() as session:
-        views = requests.list_requests(session, app.settings, app.actor)
+        views = list_requests(session, app.settings, app.actor)
     if app.args.json:
         print_json(views)
         return 0
@@ -29,7 +31,7 @@ def cmd_list(app: App) -> int:
     for v in views:
         for u in v["units"]:
             table.append([v["tag"], clip(str(v["topic"]), 24), str(v["due_at"])[:16].replace("T", " "),
-                          u["unit"], requests.STATE_NAMES[u["state"]], u["item"] or ""])
+                          u["unit"], REQUEST_STATE[u["state"]], u["item"] or ""])
     print(render(["编号", "主题", "期限", "单位", "状态", "信息编号"], table))
     return 0
 
@@ -39,8 +41,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
         dest="action", required=True
     )
     create = request.add_parser("create", help="登记约稿并邮件通知各单位")
-    create.add_argument("--kind", required=True, choices=["feedback", "solicitation"],
-                        help="feedback=批示反馈、solicitation=约稿")
+    create.add_argument("--kind", required=True, type=codes(REQUEST_KIND), help=choices_help(REQUEST_KIND))
     create.add_argument("--topic", required=True)
     create.add_argument("--units", required=True, help="单位名称，逗号分隔")
     create.add_argument("--issued", required=True, type=parse_date, help="发出日期 YYYY-MM-DD")

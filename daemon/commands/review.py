@@ -10,42 +10,42 @@ from __future__ import annotations
 
 import argparse
 
-from daemon.actions import chain
-from daemon.commands import App, add_by, parse_date, run_action
+from daemon.commands import App, add_by, choices_help, codes, parse_date, run_action
+from daemon.labels import REVIEW_STEP
 
 
 def cmd_route(app: App) -> int:
-    return run_action(app, chain.route, number=app.args.number, section=app.args.section)
+    return run_action(app, "chain.route", number=app.args.number, section=app.args.section)
 
 
 def cmd_assign(app: App) -> int:
-    return run_action(app, chain.assign, number=app.args.number, unit=app.args.unit)
+    return run_action(app, "chain.assign", number=app.args.number, unit=app.args.unit)
 
 
 def cmd_mark_important(app: App) -> int:
-    return run_action(app, chain.mark_important, number=app.args.number, important=not app.args.off)
+    return run_action(app, "chain.mark_important", number=app.args.number, important=not app.args.off)
 
 
 def cmd_review(app: App) -> int:
-    return run_action(app, chain.review, number=app.args.number, step=app.args.step,
+    return run_action(app, "chain.review", number=app.args.number, step=app.args.step,
                       note=app.args.note or "")
 
 
 def cmd_publish(app: App) -> int:
-    return run_action(app, chain.publish, number=app.args.number)
+    return run_action(app, "chain.publish", number=app.args.number)
 
 
 def cmd_report_up(app: App) -> int:
-    return run_action(app, chain.report_up, number=app.args.number)
+    return run_action(app, "chain.report_up", number=app.args.number)
 
 
 def cmd_return(app: App) -> int:
-    return run_action(app, chain.return_item, number=app.args.number, reason=app.args.reason,
+    return run_action(app, "chain.return_item", number=app.args.number, reason=app.args.reason,
                       day=app.args.date)
 
 
 def cmd_release(app: App) -> int:
-    return run_action(app, chain.release, number=app.args.number, reason=app.args.reason)
+    return run_action(app, "chain.release", number=app.args.number, reason=app.args.reason)
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -69,8 +69,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
 
     review = verbs.add_parser("review", help="审核流程的一步：修改、审核、审签")
     review.add_argument("number")
-    review.add_argument("--step", required=True, choices=("revise", "review", "sign"),
-                        help="revise=修改、review=审核、sign=审签")
+    review.add_argument("--step", required=True, type=codes(REVIEW_STEP), help=choices_help(REVIEW_STEP))
     review.add_argument("--by", required=True, help="科室负责人、委分管领导或委主要领导的姓名")
     review.add_argument("--note", help="意见")
     review.set_defaults(func=cmd_review)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 
 from daemon.commands import App, Failure, print_json
-from daemon.roster import check_roster
 
 
 def cmd_check(app: App) -> int:
+    from daemon.roster import check_roster
+
     problems = check_roster(app.settings)
     if app.args.json:
         # only JSON on stdout, complete or not: a script reads it; the verdict goes to stderr

@@ -12,8 +12,6 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from daemon.accounts import ROLES
-from daemon.actions import users
 from daemon.commands import App, Failure, print_json, run_action
 from daemon.table import render
 
@@ -28,12 +26,15 @@ def _read_password() -> str:
 
 
 def cmd_set_password(app: App) -> int:
-    return run_action(app, users.give_password, email=app.args.email, password=_read_password())
+    return run_action(app, "users.give_password", email=app.args.email, password=_read_password())
 
 
 def cmd_list(app: App) -> int:
+    from daemon.accounts import ROLES
+    from daemon.actions.users import list_users
+
     with app.factory()() as session:
-        views = users.list_users(session, app.settings, app.actor)
+        views = list_users(session, app.settings, app.actor)
     if app.args.json:
         print_json(views)
         return 0
@@ -45,7 +46,7 @@ def cmd_list(app: App) -> int:
 
 def _switch(disabled: bool) -> Callable[[App], int]:
     def run(app: App) -> int:
-        return run_action(app, users.set_disabled, email=app.args.email, disabled=disabled)
+        return run_action(app, "users.set_disabled", email=app.args.email, disabled=disabled)
 
     return run
 
