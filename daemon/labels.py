@@ -66,7 +66,8 @@ OUTBOX_KIND = {
     "reminder": "督促提醒",
 }
 
-FORWARD_TARGET = {"party_committee": "市委办公室", "government": "市政府办公室", "party_gov_net": "定西党政网"}
+FORWARD_TARGET = {"party_committee": "市委办公室", "government": "市政府办公室",
+                  "party_gov_net": "定西党政网"}
 REVOCABLE = {"return": "退稿", "adoption": "采用", "deduction": "扣分"}
 DEDUCTION_KIND = {"returned": "退稿", "false_info": "信息失实", "late_major": "重大信息迟报漏报瞒报"}
 EVIDENCE_STATE = {"pending": "待确认", "confirmed": "已确认", "rejected": "已驳回"}

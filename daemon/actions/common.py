@@ -41,8 +41,9 @@ def required_text(value: str | None, what: str) -> str:
     return text
 
 
-def find_item(session: Session, ref: str) -> Item:
-    """An item by its number (2026-0001); a bare sequence number means the latest year."""
+def find_item(session: Session, ref: str, *, lock: bool = False) -> Item:
+    """An item by its number (2026-0001); a bare sequence number means the latest year.
+    ``lock``: row-locked until the transaction ends (PostgreSQL; SQLite locks on write)."""
     ref = ref.strip()
     match = _NUMBER.fullmatch(ref)
     if match:
@@ -51,6 +52,8 @@ def find_item(session: Session, ref: str) -> Item:
         query = select(Item).where(Item.seq == int(ref)).order_by(Item.year.desc()).limit(1)
     else:
         raise Invalid(f"信息编号格式应为 2026-0001：{ref}")
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
     item = session.execute(query).scalar_one_or_none()
     if item is None:
         raise NotFound(f"没有编号为 {ref} 的信息")
@@ -59,9 +62,7 @@ def find_item(session: Session, ref: str) -> Item:
 
 def locked_item(session: Session, ref: str) -> Item:
     """The item, locked against a concurrent action until the transaction ends (PostgreSQL)."""
-    item = find_item(session, ref)
-    session.refresh(item, with_for_update=True)
-    return item
+    return find_item(session, ref, lock=True)
 
 
 def audit(session: Session, item: Item | None, actor: Actor | str, action: str, note: str,

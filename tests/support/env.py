@@ -8,8 +8,8 @@ import os
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
 from typing import Any
 
 import tomli_w

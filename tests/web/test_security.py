@@ -69,7 +69,8 @@ def test_a_password_change_ends_the_other_sessions(world: World, client: Client,
     other = Client(base)
     assert other.login(OFFICE_EMAIL).status == 303
     client.get("/password")
-    bad = client.post("/password", {"current": "not it", "new": "new-password-1", "repeated": "new-password-1"})
+    bad = client.post("/password", {"current": "not it", "new": "new-password-1",
+                                    "repeated": "new-password-1"})
     assert bad.location.endswith("/password") and "当前密码不正确" in client.flash("/password")
     changed = client.post("/password", {"current": PASSWORD, "new": "new-password-1",
                                         "repeated": "new-password-1"})
