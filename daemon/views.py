@@ -29,7 +29,8 @@ def message_view(row: Message, tz: str) -> dict[str, Any]:
 
 # the columns item_view and the listings read (an item's texts are not among them)
 LISTED = (Item.number, Item.unit, Item.sender, Item.authors, Item.title, Item.category,
-          Item.category_inferred, Item.length, Item.length_ok, Item.received_at, Item.due_at, Item.timeliness, Item.request_id,
+          Item.category_inferred, Item.length, Item.length_ok, Item.received_at, Item.due_at,
+          Item.timeliness, Item.request_id,
           Item.route, Item.route_terms, Item.state, Item.flags, Item.superseded, Item.important, Item.year,
           Item.seq)
 
