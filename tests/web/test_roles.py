@@ -67,3 +67,17 @@ def test_a_county_officer_reads_the_mail_sent_to_him(world: World, client: Clien
     assert page.status == 200
     assert "收稿回执" in page.body and world.anding in page.body
     assert world.tongwei not in page.body  # 通渭县's acknowledgement went to 通渭县
+
+
+def test_the_console_asks_before_a_backdated_request(world: World, client: Client) -> None:
+    from tests.web.support import OFFICE_EMAIL
+
+    assert client.login(OFFICE_EMAIL).status == 303
+    client.get("/requests")
+    form = {"kind": "feedback", "topic": "补登记的批示反馈", "units": "安定区", "issued": "2026-01-05"}
+    asked = client.post("/requests", form)
+    assert asked.status == 200 and "早于今天" in asked.body and 'name="backdated" value="1"' in asked.body
+    assert "补登记的批示反馈" not in client.get("/requests").body  # nothing registered yet
+    done = client.post("/requests", {**form, "backdated": "1"})
+    assert done.status == 303 and "已登记" in client.flash("/requests")
+    assert "补登记的批示反馈" in client.get("/requests").body
