@@ -25,7 +25,8 @@ def test_exit_statuses_and_streams(tmp_path: Path, database_url: str) -> None:
     assert "用法错误" in usage.stderr and "portal（委门户网站）" in usage.stderr
 
     refused = govinfo_process(config, "return", "2026-0001", "--reason", "无关")
-    assert refused.returncode == 1 and refused.stdout == "" and "没有编号为 2026-0001 的信息" in refused.stderr
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "没有编号为 2026-0001 的信息" in refused.stderr
 
     roster = govinfo_process(config, "roster", "check", "--json")
     assert roster.returncode == 0 and json.loads(roster.stdout) == []
