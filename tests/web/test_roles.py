@@ -81,3 +81,27 @@ def test_the_console_asks_before_a_backdated_request(world: World, client: Clien
     done = client.post("/requests", {**form, "backdated": "1"})
     assert done.status == 303 and "已登记" in client.flash("/requests")
     assert "补登记的批示反馈" in client.get("/requests").body
+
+
+def test_the_office_corrects_an_item_and_revokes_a_return_in_the_console(world: World, client: Client) -> None:
+    from tests.web.support import OFFICE_EMAIL
+
+    number = world.anding
+    before = world.office.item(number)
+    assert client.login(OFFICE_EMAIL).status == 303
+    client.get(f"/items/{number}")
+    client.post(f"/items/{number}/act", {"action": "edit", "title": "安定区企业开办提速见效",
+                                         "authors": "张明", "category": before["category"], "unit": "",
+                                         "body": before["text"]})
+    assert "已更正标题" in client.flash(f"/items/{number}")
+    page = client.get(f"/items/{number}").body
+    assert "办公室已更正" in page and before["title"] in page and "安定区企业开办提速见效" in page
+
+    client.post(f"/items/{number}/act", {"action": "return", "reason": "内容重复"})
+    assert world.office.item(number)["state"] == "returned"
+    page = client.get(f"/items/{number}").body
+    assert f'id="revoke-return-{number}"' in page
+    client.post(f"/items/{number}/act", {"action": "revoke", "kind": "return", "ref": number,
+                                         "reason": "误退"})
+    assert "退稿已撤销" in client.flash(f"/items/{number}")
+    assert world.office.item(number)["state"] == "routed"
