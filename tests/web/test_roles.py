@@ -83,7 +83,7 @@ def test_the_console_asks_before_a_backdated_request(world: World, client: Clien
     assert "补登记的批示反馈" in client.get("/requests").body
 
 
-def test_the_office_corrects_an_item_and_revokes_a_return_in_the_console(world: World, client: Client) -> None:
+def test_the_office_corrects_and_revokes_in_the_console(world: World, client: Client) -> None:
     from tests.web.support import OFFICE_EMAIL
 
     number = world.anding
