@@ -41,7 +41,11 @@ def summary(result: PassResult) -> str:
 def cmd_db_upgrade(app: App) -> int:
     from daemon.db import make_engine, upgrade
 
-    upgrade(make_engine(app.settings.database_url))
+    engine = make_engine(app.settings.database_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()  # no connection left behind (the verb may run inside a longer process)
     print("数据库已升级到最新版本。")
     return 0
 
@@ -90,18 +94,18 @@ def cmd_poll(app: App) -> int:
 
 
 def cmd_run(app: App) -> int:
-    from daemon.service import run_daemon
-
-    factory = app.factory()
     stop = threading.Event()
 
     def request_stop(signum: int, frame: object) -> None:
         log.info(logs.kv("stop_requested", signal=signal.Signals(signum).name))
         stop.set()
 
+    # first, before the daemon's modules load: a SIGTERM during a slow start is a clean stop
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    run_daemon(app.settings, factory, stop)
+    from daemon.service import run_daemon
+
+    run_daemon(app.settings, app.factory(), stop)
     return 0
 
 
@@ -155,6 +159,7 @@ def cmd_demo(app: App) -> int:
     from daemon.documents.demo import print_demo_documents  # matplotlib: only when needed
 
     print_demo_documents(settings, factory)
+    engine.dispose()
     return 0
 
 
