@@ -13,11 +13,12 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from daemon.config import Settings, UnitSettings
-from daemon.evidence import file_evidence, looks_like_evidence
 from daemon.intake import resend
 from daemon.intake.checks import run_checks
 from daemon.intake.checks.category import split_category_tag
+from daemon.intake.evidence import file_evidence, looks_like_evidence
 from daemon.intake.noise import ignore_reason
+from daemon.intake.requests import record_answer
 from daemon.intake.verdict import CheckContext, OpenRequest, Verdict
 from daemon.models import Attachment, AuditEntry, Item, Message, Outbound
 from daemon.models import Verdict as VerdictRow
@@ -26,7 +27,6 @@ from daemon.outbox.notices import notify_filed
 from daemon.parsing.addresses import foreign_senders
 from daemon.parsing.clean import clean_line
 from daemon.parsing.model import ParsedMessage
-from daemon.requests import record_answer
 from daemon.storage import Store, sha256_hex
 from daemon.timeutil import local, utcnow
 

@@ -19,12 +19,12 @@ import re
 from functools import cache
 
 from daemon.config import NoiseSettings, Settings
-from daemon.evidence import looks_like_evidence
+from daemon.intake.evidence import looks_like_evidence
+from daemon.outbox.enqueue import X_LOOP
 from daemon.parsing.model import ParsedMessage
 from daemon.parsing.wordcount import count_words
 from daemon.paths import TEMPLATES
 
-X_LOOP = "govinfo"  # the X-Loop value our own outbound mail carries
 REPLY_TO_OUR_MAIL = "reply_to_our_mail"
 
 _ROBOT_LOCALPARTS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)$", re.I)

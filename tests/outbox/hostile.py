@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
+from daemon.accounts import set_password
 from daemon.cli import main
 from daemon.config import load_settings
 from daemon.db import make_engine, session_factory, transaction
-from daemon.web.accounts import set_password
 from tests.servers import CapturedMail
 from tests.web.support import OFFICE_EMAIL, PASSWORD, Client, console_in_process
 
