@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -142,6 +143,7 @@ _CAUSES = (
     ("does not exist", "数据库不存在"),
 )
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+_NEARLY_FULL = 1 << 20  # bytes free under which a failing SQLite write is a full disk
 
 
 def shown_url(url: str) -> str:
@@ -168,4 +170,17 @@ def unusable(url: str, exc: BaseException) -> tuple[str, str] | None:
     lowered = detail.lower()
     cause = next((text for needle, text in _CAUSES if needle in lowered),
                  f"数据库错误（{type(original).__name__}）")
+    if _disk_full_under(url):  # SQLite reports a full disk as full or as an I/O error
+        cause = "磁盘空间已满"
     return f"数据库 {shown_url(url)} 无法使用：{cause}", detail
+
+
+def _disk_full_under(url: str) -> bool:
+    """The SQLite file's folder has (almost) no space left."""
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() != "sqlite" or not parsed.database:
+            return False
+        return shutil.disk_usage(Path(parsed.database).parent).free < _NEARLY_FULL
+    except (ArgumentError, OSError):
+        return False
