@@ -16,19 +16,19 @@ from daemon.config import Settings, UnitSettings
 from daemon.evidence import file_evidence, looks_like_evidence
 from daemon.intake import resend
 from daemon.intake.checks import run_checks
-from daemon.intake.checks.category import split_category_tag
 from daemon.intake.noise import ignore_reason
+from daemon.intake.title import choose_title
 from daemon.intake.verdict import CheckContext, OpenRequest, Verdict
 from daemon.models import Attachment, AuditEntry, Item, Message
 from daemon.models import Verdict as VerdictRow
 from daemon.outbox.bounces import record_bounce
 from daemon.outbox.notices import notify_filed
 from daemon.parsing.model import ParsedMessage
+from daemon.parsing.names import Roster
 from daemon.requests import record_answer
 from daemon.storage import Store, sha256_hex
 from daemon.timeutil import local, utcnow
 
-UNTITLED = "（无标题）"
 RESEND_WINDOW_DAYS = 90  # a resend comes within weeks; older look-alikes are new articles
 RESEND_CANDIDATES = 50
 
@@ -45,6 +45,13 @@ class Decision:
     flags: tuple[str, ...] = ()
     state: str = "unassigned"
     fields: dict[str, object] = field(default_factory=dict)
+
+
+def roster_of(settings: Settings) -> Roster:
+    """The configured units and people, as the article reader needs them."""
+    people = {p.name for u in settings.units for p in u.people}
+    people.update(leader.name for leader in settings.leaders)
+    return Roster(units=frozenset(u.name for u in settings.units), people=frozenset(people))
 
 
 def body_digest(raw: bytes) -> str:
@@ -77,8 +84,7 @@ def decide(
     if reason is not None:
         return Decision(ignore=reason)
     unit = settings.unit_for_address(parsed.from_addr)
-    _, title = split_category_tag(parsed.subject)
-    title = title.strip() or (parsed.article.title or "").strip() or UNTITLED
+    title = choose_title(parsed.subject, parsed.article.title, roster_of(settings))
     ctx = CheckContext(
         settings=settings,
         message=parsed,

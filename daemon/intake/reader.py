@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from daemon.config import MailboxSettings, Settings
 from daemon.db import transaction
-from daemon.intake.filing import Decision, body_digest, decide, write
+from daemon.intake.filing import Decision, body_digest, decide, roster_of, write
 from daemon.intake.timelimit import time_limit
 from daemon.intake.verdict import OpenRequest
 from daemon.logs import kv
@@ -103,6 +103,7 @@ class Intake:
         self.factory = factory
         self.store = Store(settings.storage_dir)
         self.workdir = settings.storage_dir / "tmp"
+        self.roster = roster_of(settings)
         # open requests by arrival day, read once per batch rather than per message: a
         # request registered meanwhile is seen from the next batch on
         self._requests: dict[date, tuple[OpenRequest, ...]] = {}
@@ -111,7 +112,7 @@ class Intake:
 
     def _parse(self, raw: bytes) -> ParsedMessage:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        return parse_message(raw, self.settings.parsing, self.workdir)
+        return parse_message(raw, self.settings.parsing, self.workdir, self.roster)
 
     def _analyse(
         self, raw: bytes, received_at: datetime, limit: float, parsed: ParsedMessage | None

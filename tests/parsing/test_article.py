@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from daemon.parsing.article import parse_unit_line, split_header_lines
+from daemon.parsing.heading import parse_unit_line, read_heading
 
 UNIT_LINES = [
     ("安定区发展改革局 张三 李四", ("安定区发展改革局", ("张三", "李四"))),
@@ -54,4 +54,5 @@ HEADER_CASES = [
 def test_split_header_lines(
     text: str, expected: tuple[str | None, str | None, tuple[str, ...], str]
 ) -> None:
-    assert split_header_lines(text) == expected
+    heading = read_heading(text)
+    assert (heading.title, heading.unit_line, heading.authors, heading.body) == expected

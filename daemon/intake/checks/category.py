@@ -9,6 +9,7 @@ cues it used as reasons so the office can see why a guess was made.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from daemon.intake.verdict import CheckContext, Verdict
@@ -160,33 +161,41 @@ def infer_category(title: str, body: str) -> tuple[str, tuple[str, ...]]:
     return best, (f"推断为{CATEGORY_NAMES[best]}：" + "，".join(cues[best]),)
 
 
+def category_verdict(
+    subject: str, title: str, body: str, heading: Sequence[str] = ()
+) -> Verdict:
+    """The category of an article: a tag in the subject, the article's head lines (its
+    title line as written, the lines above it) or its first line, else inferred from the
+    title and body. Plain data in, so an edit of the title or body can call it again."""
+    first_line = next((ln for ln in body.splitlines() if ln.strip()), "")
+    places = (("邮件主题", subject), *(("稿件标题", line) for line in heading),
+              ("正文首行", first_line))
+    for place, text in places:
+        tag = find_category_tag(text)
+        if tag is not None:
+            return Verdict(
+                CategoryCheck.name,
+                "tagged",
+                (f"{place}标注“{tag.tag}”，按{CATEGORY_NAMES[tag.category]}处理",),
+                data={"category": tag.category, "inferred": False, "tag": tag.tag},
+            )
+    category, reasons = infer_category(split_category_tag(title)[1], body)
+    return Verdict(
+        CategoryCheck.name,
+        "inferred",
+        reasons,
+        data={"category": category, "inferred": True, "tag": None},
+    )
+
+
 class CategoryCheck:
     name = "category"
     description = "信息类别：读取主题或首行的类别标签，没有标签时按内容推断"
 
     def check(self, ctx: CheckContext) -> Verdict:
         article = ctx.message.article
-        first_line = next((ln for ln in article.body.splitlines() if ln.strip()), "")
-        places = (("邮件主题", ctx.message.subject), ("稿件标题", article.title or ""),
-                  ("正文首行", first_line))
-        for place, text in places:
-            tag = find_category_tag(text)
-            if tag is not None:
-                return Verdict(
-                    self.name,
-                    "tagged",
-                    (f"{place}标注“{tag.tag}”，按{CATEGORY_NAMES[tag.category]}处理",),
-                    data={"category": tag.category, "inferred": False, "tag": tag.tag},
-                )
-        # The article's own heading often names the genre (…的做法) when the subject does not.
-        titles = "\n".join(dict.fromkeys(t for t in (ctx.title, article.title) if t))
-        category, reasons = infer_category(titles, article.body)
-        return Verdict(
-            self.name,
-            "inferred",
-            reasons,
-            data={"category": category, "inferred": True, "tag": None},
-        )
+        heading = tuple(line for line in (article.title, *article.skipped) if line)
+        return category_verdict(ctx.message.subject, ctx.title, article.body, heading)
 
 
 CHECK = CategoryCheck()

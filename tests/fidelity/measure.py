@@ -1,0 +1,151 @@
+"""The generated county mail through the real intake, field by field against what the
+office expects. ``python -m tests.fidelity.measure`` prints the figures of both halves
+(the README quotes the held-out half); ``--misses`` lists what went wrong on the tuning
+half only, so that rules are never tuned on the held-out half.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from daemon.config import Settings, load_settings
+from daemon.db import make_engine, session_factory, upgrade
+from daemon.intake.reader import Intake, ReadOptions
+from daemon.mailbox.base import FetchedMessage
+from daemon.models import Item, Message
+from tests.fidelity import containers
+from tests.fidelity.generator import Mail, attach, generate, half
+from tests.support.env import write_config
+
+COUNT = 400
+FIELDS = ("title", "authors", "length", "category", "route")
+ARRIVAL = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+
+
+def roster(settings: Settings) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
+    officers = {u.name: [(p.name, p.email or "") for p in u.people if p.role == "info_officer"]
+                for u in settings.units if u.kind == "county"}
+    leaders = {u.name: p.name for u in settings.units for p in u.people
+               if p.role == "supervising_leader"}
+    return officers, leaders
+
+
+def build(settings: Settings, count: int = COUNT) -> list[tuple[Mail, bytes]]:
+    """Every mail with its final bytes, LibreOffice's conversions cached across runs."""
+    officers, leaders = roster(settings)
+    mails = [generate(seed, officers, leaders) for seed in range(count)]
+    waiting = [m for m in mails if m.attachment is not None]
+    converted = containers.convert([(m.attachment[2], m.attachment[1]) for m in waiting
+                                    if m.attachment is not None], settings.parsing.soffice)
+    data = {m.seed: attach(m, blob) for m, blob in zip(waiting, converted, strict=True)}
+    return [(m, data.get(m.seed, m.raw)) for m in mails]
+
+
+class _ListSource:
+    name = "fidelity"
+
+    def __init__(self, raws: list[bytes]) -> None:
+        self.raws = raws
+
+    def open(self) -> int:
+        return 1
+
+    def uids(self) -> list[int]:
+        return list(range(1, len(self.raws) + 1))
+
+    def dates(self, uids: Iterable[int]) -> dict[int, datetime]:
+        return dict.fromkeys(uids, ARRIVAL)
+
+    def fetch(self, uids: list[int]) -> Iterator[FetchedMessage]:
+        for uid in uids:
+            yield FetchedMessage(uid, ARRIVAL, self.raws[uid - 1])
+
+    def wait(self, timeout: float, stop: threading.Event) -> None:
+        stop.wait(timeout)
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class Outcome:
+    mail: Mail
+    got: dict[str, object] = field(default_factory=dict)
+
+    def right(self, name: str) -> bool:
+        return self.got.get(name) == self.mail.expected[name]
+
+
+def file_all(directory: Path, corpus: list[tuple[Mail, bytes]]) -> tuple[Settings, list[Outcome]]:
+    """File every mail through Intake into a fresh SQLite database; read back the items."""
+    settings = load_settings(write_config(directory, f"sqlite:///{directory / 'fidelity.db'}"))
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    source = _ListSource([raw for _, raw in corpus])
+    Intake(settings, factory).read_pass(source, 1, ReadOptions(name="fidelity", batch_size=len(corpus)))
+    outcomes = []
+    with factory() as session:
+        by_uid = {m.uid: m for m in session.scalars(select(Message))}
+        for uid, (mail, _) in enumerate(corpus, 1):
+            item = session.get(Item, by_uid[uid].item_id) if by_uid[uid].item_id else None
+            got: dict[str, object] = {"disposition": by_uid[uid].disposition,
+                                      "reason": by_uid[uid].reason}
+            if item is not None:
+                got.update(title=item.title, authors=tuple(item.authors), length=item.length,
+                           category=item.category, route=item.route, held=item.state == "held",
+                           body=item.article_text, unit=item.unit)
+            outcomes.append(Outcome(mail, got))
+    engine.dispose()
+    return settings, outcomes
+
+
+def figures(outcomes: list[Outcome]) -> dict[str, float]:
+    return {name: sum(o.right(name) for o in outcomes) / len(outcomes) for name in FIELDS} | {
+        "title+authors+length": sum(all(o.right(n) for n in ("title", "authors", "length"))
+                                    for o in outcomes) / len(outcomes)}
+
+
+def report(outcomes: list[Outcome], out: object = sys.stdout) -> None:
+    for name in ("tuning", "held_out"):
+        part = [o for o in outcomes if half(o.mail.seed) == name]
+        shown = "  ".join(f"{k} {v:.1%}" for k, v in figures(part).items())
+        print(f"{name} ({len(part)} mails): {shown}", file=out)
+
+
+def misses(outcomes: list[Outcome]) -> None:
+    for outcome in outcomes:
+        if half(outcome.mail.seed) != "tuning":
+            continue
+        for name in FIELDS:
+            if not outcome.right(name):
+                print(f"seed {outcome.mail.seed} {name}: want {outcome.mail.expected[name]!r} "
+                      f"got {outcome.got.get(name)!r} shapes={outcome.mail.shapes}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=COUNT)
+    parser.add_argument("--misses", action="store_true", help="list the tuning half's misses")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="govinfo-fidelity-run-") as work:
+        directory = Path(work)
+        settings = load_settings(write_config(directory, "sqlite:///unused.db"))
+        corpus = build(settings, args.count)
+        _, outcomes = file_all(directory, corpus)
+    report(outcomes)
+    if args.misses:
+        misses(outcomes)
+
+
+if __name__ == "__main__":
+    main()
