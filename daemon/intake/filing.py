@@ -17,6 +17,7 @@ from daemon.evidence import file_evidence, looks_like_evidence
 from daemon.intake import resend
 from daemon.intake.checks import run_checks
 from daemon.intake.noise import ignore_reason
+from daemon.intake.route_learning import RouteModel
 from daemon.intake.title import choose_title
 from daemon.intake.verdict import CheckContext, OpenRequest, Verdict
 from daemon.models import Attachment, AuditEntry, Item, Message
@@ -79,6 +80,7 @@ def decide(
     parsed: ParsedMessage,
     received_at: datetime,
     requests: tuple[OpenRequest, ...] = (),
+    learned: RouteModel | None = None,
 ) -> Decision:
     reason = ignore_reason(parsed, settings.own_addresses())
     if reason is not None:
@@ -92,6 +94,7 @@ def decide(
         title=title,
         received_at=local(received_at, settings.timezone),
         requests=requests,
+        learned=learned,
     )
     verdicts = tuple(run_checks(ctx))
     data: dict[str, object] = {}

@@ -113,7 +113,7 @@ def _sentences(rng: random.Random, fill: _Filler, section: str, k: int) -> list[
 
 
 def _paragraphs(rng: random.Random, fill: _Filler, category: str, section: str,
-                distractor: str | None) -> list[str]:
+                distractor: str | None, call: bool) -> list[str]:
     """Counted paragraphs near a length drawn for the category."""
     low, high = _LIMITS[category]
     target = rng.randint(low - 40, high + 60) if category == "news" else rng.randint(low, high)
@@ -135,6 +135,11 @@ def _paragraphs(rng: random.Random, fill: _Filler, category: str, section: str,
         closing = own(1)
     if distractor is not None:  # a sentence of another section's business, as real items have
         paragraphs.insert(1, "".join(_sentences(rng, fill, distractor, 1)))
+    if call:  # the office's own call: the item leans on another section's words throughout
+        pull = lx.OFFICE_CALLS[section]
+        paragraphs[1:-1] = ["".join(_sentences(rng, fill, pull, 2)) + lx.CALL_SENTENCES[section][0],
+                            "".join(_sentences(rng, fill, pull, 2)) + lx.CALL_SENTENCES[section][1],
+                            *paragraphs[2:-1]]
     while count_words("".join(paragraphs)) + count_words(closing) < target:
         paragraphs.insert(-1, own(2))
     paragraphs.append(closing)
@@ -142,9 +147,9 @@ def _paragraphs(rng: random.Random, fill: _Filler, category: str, section: str,
 
 
 def _title(rng: random.Random, fill: _Filler, category: str, topic: str) -> str:
-    if topic.endswith("会"):
+    if category == "news" and topic.endswith("会"):
         return fill(rng.choice(("{county}召开{topic}", "{county}发展改革局召开{topic}")))
-    if topic.endswith("化"):
+    if category == "news" and topic.endswith("化"):
         return fill(rng.choice(("{county}推动{topic}", "{county}发改局推进{topic}")))
     frames = {"news": lx.NEWS_TITLES, "research": lx.RESEARCH_TITLES,
               "experience": lx.EXPERIENCE_TITLES, "suggestion": lx.SUGGESTION_TITLES}[category]
@@ -245,24 +250,31 @@ def generate(seed: int, roster: dict[str, list[tuple[str, str]]], leaders: dict[
     county = rng.choice(sorted(roster))
     sender, address = rng.choice(roster[county])
     section = rng.choice(lx.ROUTED_SECTIONS)
+    call = section in lx.OFFICE_CALLS and rng.random() < 0.5
+    source = lx.OFFICE_CALLS[section] if call else section
     category = _pick(rng, CATEGORIES)
-    topic = rng.choice(lx.SECTIONS[section][0])
+    topics = [t for t in lx.SECTIONS[source][0] if category == "news" or not t.endswith("会")]
+    topic = rng.choice(topics)
     fill = _Filler(rng, county, topic)
     distractor = rng.choice([s for s in lx.ROUTED_SECTIONS if s != section]) if rng.random() < 0.25 else None
     shapes = {
         "client": rng.choice(CLIENTS), "container": _pick(rng, CONTAINERS),
         "subject": _pick(rng, SUBJECTS), "above": _pick(rng, ABOVE), "author_at": _pick(rng, AUTHOR_AT),
+        "office_call": str(call),
     }
     if shapes["author_at"] == "inline" and category != "news":
         shapes["author_at"] = "end"
-    title = _title(rng, fill, category, topic)
+    if call and category == "news":
+        title = fill(rng.choice(lx.CALL_TITLES[section]))
+    else:
+        title = _title(rng, fill, category, topic)
     others = [n for n, _ in roster[county] if n != sender]
     names = rng.sample([sender, *others, rng.choice(lx.OTHER_PEOPLE)], rng.choice((1, 1, 2)))
     head, tail, inline = _author_lines(rng, shapes["author_at"], county, names)
     if rng.random() < 0.2:
         (head if rng.random() < 0.5 else tail).append(
             rng.choice(("2026年11月20日", "2026-11-20", "（2026年11月20日）")))
-    paragraphs = _paragraphs(rng, fill, category, section, distractor)
+    paragraphs = _paragraphs(rng, fill, category, section, distractor, call)
     document = Document(_above(rng, shapes["above"], county, leaders.get(county, "马国栋")),
                         title, head, paragraphs, tail)
     if inline:

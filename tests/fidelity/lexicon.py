@@ -330,3 +330,28 @@ EXPERIENCE_POINTS = (
     "三是突出示范引领，选树典型，以点带面推动整体提升。",
     "四是加强要素保障，统筹资金、土地等要素，为工作开展提供支撑。",
 )
+
+# The office's own calls that the configured terms cannot see (issue 14 G): an item of
+# the first section that is full of the second's words.
+OFFICE_CALLS = {
+    "国民经济综合科": "能源科",  # the county's whole economy, told through its new energy
+    "农村经济科": "价格监测认定科",  # farm output, told in prices per kilogram
+    "重点项目办": "固定资产投资科",  # a key project's progress, told in investment figures
+    "社会发展科": "地区振兴科",  # services for resettled people
+}
+CALL_TITLES = {
+    "国民经济综合科": ("{county}{topic}助推县域经济稳步增长", "{county}{topic}成为经济增长新引擎"),
+    "农村经济科": ("{county}{topic}带动农户增收", "{county}{topic}让种植户尝到甜头"),
+    "重点项目办": ("{county}{topic}跑出加速度", "{county}{topic}现场热火朝天"),
+    "社会发展科": ("{county}{topic}公共服务配套日趋完善", "{county}{topic}让群众办事更方便"),
+}
+CALL_SENTENCES = {
+    "国民经济综合科": ("从全县经济总体看，新动能对经济增长的拉动作用持续增强。",
+                   "新能源产业已成为拉动县域经济增长的重要支撑，带动全县经济总量稳步扩大。"),
+    "农村经济科": ("从种植户收益看，农业生产形势总体向好，群众种植积极性较高。",
+               "全县农业产值稳步增长，种植结构持续优化，农户收益明显提高。"),
+    "重点项目办": ("项目建设现场机械轰鸣，施工人员正在加紧施工，确保项目早日建成投产。",
+               "项目指挥部实行倒排工期、挂图作战，各参建单位加班加点抢抓工期。"),
+    "社会发展科": ("社区卫生服务站、幼儿园和老年活动中心同步投入使用，公共服务更加便利。",
+               "搬迁群众子女入学、看病就医等公共服务需求得到有效保障。"),
+}

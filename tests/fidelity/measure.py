@@ -19,6 +19,8 @@ from sqlalchemy import select
 
 from daemon.config import Settings, load_settings
 from daemon.db import make_engine, session_factory, upgrade
+from daemon.intake import route_learning
+from daemon.intake.checks.routing import route_verdict
 from daemon.intake.reader import Intake, ReadOptions
 from daemon.mailbox.base import FetchedMessage
 from daemon.models import Item, Message
@@ -26,7 +28,7 @@ from tests.fidelity import containers
 from tests.fidelity.generator import Mail, attach, generate, half
 from tests.support.env import write_config
 
-COUNT = 400
+COUNT = 600
 FIELDS = ("title", "authors", "length", "category", "route")
 ARRIVAL = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 
@@ -109,17 +111,62 @@ def file_all(directory: Path, corpus: list[tuple[Mail, bytes]]) -> tuple[Setting
     return settings, outcomes
 
 
+def learn_routes(settings: Settings, taught: list[Outcome], routed: list[Outcome]) -> None:
+    """Route ``routed`` again with what the final routes of ``taught`` teach
+    (``got['route_learned']``), as the office's re-routing would teach the daemon."""
+    examples = [(o.mail.expected["route"], str(o.got["title"]), str(o.got["body"]))
+                for o in taught if "title" in o.got]
+    model = route_learning.train(examples, settings.routing.learned_min_examples)
+    for outcome in routed:
+        if "title" in outcome.got:
+            unit = settings.unit(str(outcome.got["unit"])) if outcome.got["unit"] else None
+            verdict = route_verdict(settings, unit, str(outcome.got["title"]),
+                                    str(outcome.got["body"]), model)
+            outcome.got["route_learned"] = verdict.data["route"]
+
+
+def learn_held_out(settings: Settings, outcomes: list[Outcome]) -> None:
+    """The held-out half routed with what the tuning half teaches."""
+    learn_routes(settings, [o for o in outcomes if half(o.mail.seed) == "tuning"],
+                 [o for o in outcomes if half(o.mail.seed) == "held_out"])
+
+
+def tune_routes(settings: Settings, outcomes: list[Outcome]) -> None:
+    """Two-fold within the tuning half only: what tuning the learner may look at."""
+    tuning = [o for o in outcomes if half(o.mail.seed) == "tuning"]
+    folds = [tuning[0::2], tuning[1::2]]
+    for taught, routed in ((folds[0], folds[1]), (folds[1], folds[0])):
+        learn_routes(settings, taught, routed)
+    on = sum(o.got.get("route_learned") == o.mail.expected["route"] for o in tuning) / len(tuning)
+    print(f"tuning half, two-fold: route (learning on) {on:.1%}")
+    for o in tuning:
+        if o.got.get("route_learned") != o.mail.expected["route"]:
+            print(f"  seed {o.mail.seed}: want {o.mail.expected['route']} off {o.got.get('route')} "
+                  f"on {o.got.get('route_learned')} call={o.mail.shapes['office_call']}")
+        del o.got["route_learned"]
+
+
 def figures(outcomes: list[Outcome]) -> dict[str, float]:
-    return {name: sum(o.right(name) for o in outcomes) / len(outcomes) for name in FIELDS} | {
-        "title+authors+length": sum(all(o.right(n) for n in ("title", "authors", "length"))
-                                    for o in outcomes) / len(outcomes)}
+    shown = {name: sum(o.right(name) for o in outcomes) / len(outcomes) for name in FIELDS}
+    shown["title+authors+length"] = sum(
+        all(o.right(n) for n in ("title", "authors", "length")) for o in outcomes) / len(outcomes)
+    learned = [o for o in outcomes if "route_learned" in o.got]
+    if learned:
+        shown["route (learning on)"] = sum(
+            o.got["route_learned"] == o.mail.expected["route"] for o in learned) / len(learned)
+    return shown
+
+
+def halves(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
+    return {name: figures([o for o in outcomes if half(o.mail.seed) == name])
+            for name in ("tuning", "held_out")}
 
 
 def report(outcomes: list[Outcome], out: object = sys.stdout) -> None:
-    for name in ("tuning", "held_out"):
-        part = [o for o in outcomes if half(o.mail.seed) == name]
-        shown = "  ".join(f"{k} {v:.1%}" for k, v in figures(part).items())
-        print(f"{name} ({len(part)} mails): {shown}", file=out)
+    for name, shown in halves(outcomes).items():
+        count = sum(1 for o in outcomes if half(o.mail.seed) == name)
+        text = "  ".join(f"{k} {v:.1%}" for k, v in shown.items())
+        print(f"{name} ({count} mails): {text}", file=out)
 
 
 def misses(outcomes: list[Outcome]) -> None:
@@ -141,10 +188,12 @@ def main(argv: list[str] | None = None) -> None:
         directory = Path(work)
         settings = load_settings(write_config(directory, "sqlite:///unused.db"))
         corpus = build(settings, args.count)
-        _, outcomes = file_all(directory, corpus)
-    report(outcomes)
+        settings, outcomes = file_all(directory, corpus)
     if args.misses:
+        tune_routes(settings, outcomes)
         misses(outcomes)
+    learn_held_out(settings, outcomes)
+    report(outcomes)
 
 
 if __name__ == "__main__":

@@ -84,7 +84,8 @@ def split_category_tag(subject: str) -> tuple[str | None, str]:
 # _BODY_CAP times, so a long text does not win by repetition alone.
 _TITLE_CUES: dict[str, tuple[tuple[str, int], ...]] = {
     "research": (
-        ("调研", 6), ("调查", 5), ("分析", 3), ("评估", 3), ("报告", 2), ("的现状", 3),
+        ("调研", 6), ("调查报告", 6), ("调查", 3), ("分析", 3), ("评估", 3), ("报告", 2),
+        ("的现状", 3),
     ),
     "experience": (
         ("做法", 6), ("经验", 6), ("探索", 4), ("模式", 3), ("走出", 3), ("机制", 2),
@@ -103,7 +104,7 @@ _TITLE_CUES: dict[str, tuple[tuple[str, int], ...]] = {
 }
 _BODY_CUES: dict[str, tuple[tuple[str, int], ...]] = {
     "research": (
-        ("调研", 2), ("走访", 2), ("座谈", 1), ("问卷", 3), ("样本", 2), ("抽样", 2),
+        ("调研", 2), ("走访", 1), ("座谈", 1), ("问卷", 3), ("样本", 2), ("抽样", 2),
         ("入户", 1), ("调查", 1), ("占比", 1), ("基本情况", 2), ("调研组", 2),
         ("报告如下", 2), ("分析", 1),
     ),
@@ -113,7 +114,8 @@ _BODY_CUES: dict[str, tuple[tuple[str, int], ...]] = {
     ),
     "suggestion": (
         ("建议", 2), ("对策", 2), ("存在问题", 1), ("亟需", 1), ("应当", 1), ("呼吁", 2),
-        ("难以", 1), ("不足", 1),
+        ("难以", 1), ("不足", 1), ("建议：", 3), ("建议如下", 3), ("提出以下", 2), ("意见建议", 2),
+        ("亟待", 1),
     ),
     "news": (
         ("召开", 2), ("举行", 2), ("举办", 2), ("近日", 2), ("日前", 2), ("会议", 1),
@@ -125,10 +127,21 @@ _BODY_CAP = 3
 # most likely news, a long one most likely not.
 _SHORT_TEXT = 550
 _SHORT_PRIOR = 2
-# News opens with when it happened: a date or 近日 within the first sentence or so.
-_LEAD_DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}月[底初中]|近日|日前|近期|截至|以来")
+# News opens with when it happened: a date or 近日 within the first sentence or so (a PDF's
+# text layer may put spaces around the digits); opening on it is stronger still.
+_LEAD_DATE = re.compile(
+    r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月[底初中]|近日|日前|近期|截至|以来")
 _LEAD_CHARS = 60
 _LEAD_DATE_PRIOR = 3
+_OPENING_EVENT = re.compile(r"^\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|近日|日前)")
+_OPENING_EVENT_PRIOR = 3
+# The genre word closing a title (…的几点建议, …调研报告, …的做法) names the category.
+_TITLE_ENDINGS = (
+    ("research", ("调研报告", "调查报告", "调研", "调查与思考", "现状调研", "调研分析")),
+    ("experience", ("做法", "经验", "做法与成效", "新模式", "新路径")),
+    ("suggestion", ("建议", "对策建议", "对策", "思考和建议", "值得关注")),
+)
+_TITLE_ENDING_WEIGHT = 6
 # On a tie the more common category wins: county bureaus send news most.
 _TIE_ORDER = ("news", "experience", "suggestion", "research")
 
@@ -154,7 +167,15 @@ def infer_category(title: str, body: str) -> tuple[str, tuple[str, ...]]:
         cues["news"].append(f"正文仅 {length} 字")
     if _LEAD_DATE.search(body[:_LEAD_CHARS]):
         scores["news"] += _LEAD_DATE_PRIOR
+        if _OPENING_EVENT.match(body):
+            scores["news"] += _OPENING_EVENT_PRIOR
         cues["news"].append("正文以事件时间开头")
+    for line in title.splitlines():
+        for category, endings in _TITLE_ENDINGS:
+            ending = next((e for e in endings if line.rstrip().endswith(e)), None)
+            if ending is not None:
+                scores[category] += _TITLE_ENDING_WEIGHT
+                cues[category].append(f"标题以“{ending}”结尾")
     best = max(_TIE_ORDER, key=lambda c: scores[c])
     if scores[best] == 0:
         return "news", ("未见类别特征，按动态类处理",)
