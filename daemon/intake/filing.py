@@ -18,6 +18,7 @@ from daemon.intake import resend
 from daemon.intake.checks import run_checks
 from daemon.intake.noise import ignore_reason
 from daemon.intake.route_learning import RouteModel
+from daemon.intake.supersede import find_original, referenced_numbers, supersede
 from daemon.intake.title import choose_title
 from daemon.intake.verdict import CheckContext, OpenRequest, Verdict
 from daemon.models import Attachment, AuditEntry, Item, Message
@@ -46,6 +47,7 @@ class Decision:
     flags: tuple[str, ...] = ()
     state: str = "unassigned"
     fields: dict[str, object] = field(default_factory=dict)
+    originals: tuple[str, ...] = ()  # item numbers a resubmission names (原编号 2026-0006)
 
 
 def roster_of(settings: Settings) -> Roster:
@@ -132,6 +134,7 @@ def decide(
         flags=tuple(dict.fromkeys(flags)),
         state=state,
         fields=fields,
+        originals=referenced_numbers(parsed.subject, f"{parsed.body_text}\n{parsed.article.body}"),
     )
 
 
@@ -164,7 +167,7 @@ def next_number(session: Session, year: int) -> tuple[int, str]:
     return seq, f"{year}-{seq:04d}"
 
 
-def link_resend(session: Session, item: Item) -> None:
+def link_resend(session: Session, settings: Settings, item: Item) -> None:
     """Mark ``item`` as superseding the unit's earlier item when it is the same article.
 
     Candidates are screened by their stored signatures; only those that may be alike
@@ -196,16 +199,21 @@ def link_resend(session: Session, item: Item) -> None:
         reason = resend.resend_reason(item.title, item.article_text, earlier.title, earlier.article_text)
         if reason is None:
             continue
-        earlier.superseded = True
-        item.supersedes_id = earlier.id
-        note = f"同一单位重复报送（{reason}），本条取代 {earlier.number}，只计一次"
-        item.audit.append(AuditEntry(at=utcnow(), actor="govinfo", action="supersedes", note=note,
-                                     data={"supersedes": earlier.number}))
-        # added by id: appending to earlier.audit would load its whole history first
-        session.add(AuditEntry(item_id=earlier.id, at=utcnow(), actor="govinfo", action="superseded",
-                               note=f"被 {item.number} 取代（{reason}）",
-                               data={"superseded_by": item.number}))
+        supersede(session, item, earlier, f"同一单位重复报送，{reason}", settings.timezone)
         return
+
+
+def link_original(
+    session: Session, settings: Settings, item: Item, decision: Decision, parsed: ParsedMessage
+) -> None:
+    """Link a resubmission to the item it revises: by number, by reply, else by likeness."""
+    found = find_original(session, item, decision.originals,
+                          tuple(v for v in (parsed.in_reply_to, *parsed.references) if v))
+    if found is None:
+        link_resend(session, settings, item)
+        return
+    item.resend_signature = resend.signature(item.article_text)
+    supersede(session, item, found[0], found[1], settings.timezone)
 
 
 def write(
@@ -297,7 +305,7 @@ def write(
     )
     session.add(item)
     session.flush()
-    link_resend(session, item)
+    link_original(session, settings, item, decision, parsed)
     record_answer(session, item)
     notify_filed(session, settings, store, item, parsed)
     record.disposition, record.item_id, record.reason = "filed", item.id, None

@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import threading
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,11 +20,11 @@ from daemon.db import make_engine, session_factory, upgrade
 from daemon.intake import route_learning
 from daemon.intake.checks.routing import route_verdict
 from daemon.intake.reader import Intake, ReadOptions
-from daemon.mailbox.base import FetchedMessage
 from daemon.models import Item, Message
 from tests.fidelity import containers
 from tests.fidelity.generator import Mail, attach, generate, half
 from tests.support.env import write_config
+from tests.support.sources import ListSource
 
 COUNT = 600
 FIELDS = ("title", "authors", "length", "category", "route")
@@ -52,32 +50,6 @@ def build(settings: Settings, count: int = COUNT) -> list[tuple[Mail, bytes]]:
     return [(m, data.get(m.seed, m.raw)) for m in mails]
 
 
-class _ListSource:
-    name = "fidelity"
-
-    def __init__(self, raws: list[bytes]) -> None:
-        self.raws = raws
-
-    def open(self) -> int:
-        return 1
-
-    def uids(self) -> list[int]:
-        return list(range(1, len(self.raws) + 1))
-
-    def dates(self, uids: Iterable[int]) -> dict[int, datetime]:
-        return dict.fromkeys(uids, ARRIVAL)
-
-    def fetch(self, uids: list[int]) -> Iterator[FetchedMessage]:
-        for uid in uids:
-            yield FetchedMessage(uid, ARRIVAL, self.raws[uid - 1])
-
-    def wait(self, timeout: float, stop: threading.Event) -> None:
-        stop.wait(timeout)
-
-    def close(self) -> None:
-        pass
-
-
 @dataclass
 class Outcome:
     mail: Mail
@@ -93,7 +65,7 @@ def file_all(directory: Path, corpus: list[tuple[Mail, bytes]]) -> tuple[Setting
     engine = make_engine(settings.database_url)
     upgrade(engine)
     factory = session_factory(engine)
-    source = _ListSource([raw for _, raw in corpus])
+    source = ListSource([raw for _, raw in corpus], ARRIVAL)
     Intake(settings, factory).read_pass(source, 1, ReadOptions(name="fidelity", batch_size=len(corpus)))
     outcomes = []
     with factory() as session:
