@@ -266,6 +266,7 @@ def write(
         flags=list(decision.flags),
         article_source=parsed.article.source,
         article_text=parsed.article.body,
+        article_notes=parsed.article.notes,
         body_text=parsed.body_text,
         body_charset=parsed.body_charset,
         created_at=now,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from daemon.parsing.wordcount import count_words
+from daemon.parsing.wordcount import article_length
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Article:
     @property
     def length(self) -> int:
         """Word's 字数 of the article: its body and its footnotes (Word counts both)."""
-        return count_words(self.body) + count_words(self.notes)
+        return article_length(self.body, self.notes)
 
 
 @dataclass(frozen=True)
