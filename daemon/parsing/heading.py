@@ -176,15 +176,14 @@ def _read_footer(
     authors: tuple[str, ...] = ()
     open_lines = [i for i in filled if i not in consumed]
     for index in reversed(open_lines[-_FOOTER_SCAN:]):
-        if sum(1 for i in open_lines if i not in consumed) <= 1:
-            break  # never the article's last remaining line
+        last = sum(1 for i in open_lines if i not in consumed) <= 1  # the text's own last line
         line = lines[index].strip()
-        if DATE_LINE.match(line):
+        if DATE_LINE.match(line) and not last:
             consumed.add(index)
             continue
         if authors:
             break
-        parsed = parse_unit_line(line, roster, names_alone=line.startswith(("（", "(")))
+        parsed = None if last else parse_unit_line(line, roster, names_alone=line.startswith(("（", "(")))
         if parsed is not None:
             found, authors = found or line, parsed[1]
             consumed.add(index)

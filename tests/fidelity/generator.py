@@ -292,6 +292,7 @@ def generate(seed: int, roster: dict[str, list[tuple[str, str]]], leaders: dict[
     if untitled:  # the title is only in the subject
         document.title = None
         document.above = []
+        shapes["above"] = "none"
     subject = _subject(rng, shapes["subject"], title, category, county, sender)
     expected = {
         "title": title,

@@ -39,7 +39,7 @@ CORRECTED_BODY = (
 )
 
 
-def _row(verdict) -> VerdictRow:  # noqa: ANN001 - a daemon.intake.verdict.Verdict
+def _row(verdict) -> VerdictRow:
     return VerdictRow(check=verdict.check, outcome=verdict.outcome, reasons=list(verdict.reasons),
                       flags=list(verdict.flags), data={}, created_at=utcnow())
 
