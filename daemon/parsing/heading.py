@@ -40,10 +40,11 @@ _PREAMBLE = re.compile(
 )
 _TAG_ONLY = re.compile(r"^[【\[［〔（(][^】\]］〕）)]{1,8}[】\]］〕）)]$")
 _LABEL = re.compile(
-    r"(供稿单位|报送单位|来源|供稿|撰稿人|撰稿|作者|通讯员|执笔|审核|审稿|签发|校对|责任编辑|编辑)\s*[:：]\s*"
+    r"(?:(供稿单位|报送单位|来源|供稿|撰稿人|撰稿|作者|通讯员|执笔|审核|审稿|签发|校对|责任编辑|编辑)\s*[:：]"
+    r"|^(文)\s*[/／])\s*"
 )
 _UNIT_LABELS = frozenset({"供稿单位", "报送单位", "来源"})
-_AUTHOR_LABELS = frozenset({"撰稿人", "撰稿", "作者", "通讯员", "执笔"})
+_AUTHOR_LABELS = frozenset({"撰稿人", "撰稿", "作者", "通讯员", "执笔", "文"})
 _OTHER_LABELS = frozenset({"审核", "审稿", "签发", "校对", "责任编辑", "编辑"})
 _SEPARATORS = re.compile(r"[\s\u3000、，,；;/]+")
 _BRACKETS = "（）()[]【】〔〕 \u3000"
@@ -109,7 +110,7 @@ def parse_unit_line(
             parts.append((None, inner[: labels[0].start()]))
         for index, match in enumerate(labels):
             end = labels[index + 1].start() if index + 1 < len(labels) else len(inner)
-            parts.append((match[1], inner[match.end() : end]))
+            parts.append((match[1] or match[2], inner[match.end() : end]))
     unit = ""
     names: list[str] = []
     for label, text in parts:

@@ -167,14 +167,16 @@ def _author_lines(rng: random.Random, at: str, county: str, names: list[str]
     unit = _unit_name(rng, county)
     if at == "top":
         line = rng.choice((f"{unit} {joined}", f"（{unit} {joined}）", f"供稿单位：{unit} {joined}",
-                           f"{unit}　{joined}"))
+                           f"{unit}　{joined}", f"通讯员：{joined}"))
         return [line], [], ""
     if at == "end":
         line = rng.choice((f"（供稿：{joined}）", f"（作者：{joined}）", f"撰稿：{joined}",
-                           f"（{unit} {joined}）", f"（供稿单位：{unit} 撰稿：{joined}）"))
+                           f"（{unit} {joined}）", f"（供稿单位：{unit} 撰稿：{joined}）",
+                           f"（文/{joined}）"))
         return [], [line], ""
     if at == "inline":
-        return [], [], rng.choice((f"（{unit} {joined}）", f"（供稿：{joined}）", f"（撰稿：{joined}）"))
+        return [], [], rng.choice((f"（{unit} {joined}）", f"（供稿：{joined}）", f"（撰稿：{joined}）",
+                                   f"（文/{joined}）"))
     return [], [], ""
 
 
@@ -238,6 +240,16 @@ def _covering(rng: random.Random, town: str, kind: str) -> tuple[list[str], list
     return before, after
 
 
+def _quoted_history(rng: random.Random, county: str) -> list[str]:
+    """The office's mail the county replied to, quoted under the reply as webmail does."""
+    number = f"2026-{rng.randint(1, 900):04d}"
+    return [rng.choice(("-----原始邮件-----", "------------------ 原始邮件 ------------------")),
+            "发件人：定西市发展和改革委员会 <dxsfgw@126.com>", "发送时间：2026年11月18日 10:12",
+            f"收件人：{county}发展改革局", f"主题：〔退稿通知〕{number}", "",
+            f"{county}：", f"你单位报送的信息（编号 {number}）已退稿。", "  退稿理由：数据与统计口径不符",
+            "请按上述意见修改后重新报送。"]
+
+
 def _signoff(rng: random.Random, county: str, sender: str) -> list[str]:
     phone = rng.choice((f"0932-{rng.randint(2000000, 8999999)}", f"13{rng.randint(100000000, 999999999)}"))
     return rng.choice(([f"{county}发改局 {sender} {phone}"], [f"{county}发展改革局", sender, phone],
@@ -269,7 +281,8 @@ def generate(seed: int, roster: dict[str, list[tuple[str, str]]], leaders: dict[
     else:
         title = _title(rng, fill, category, topic)
     others = [n for n, _ in roster[county] if n != sender]
-    names = rng.sample([sender, *others, rng.choice(lx.OTHER_PEOPLE)], rng.choice((1, 1, 2)))
+    pool = [sender, *others, rng.choice(lx.OTHER_PEOPLE), leaders.get(county, "马国栋")]
+    names = rng.sample(pool, rng.choice((1, 1, 2)))
     head, tail, inline = _author_lines(rng, shapes["author_at"], county, names)
     if rng.random() < 0.2:
         (head if rng.random() < 0.5 else tail).append(
@@ -381,6 +394,8 @@ def _mail(rng: random.Random, seed: int, shapes: dict[str, str], subject: str, c
         before, after = _covering(rng, town, "动态")
         signoff = _signoff(rng, county, sender) if rng.random() < 0.5 else []
         lines = [*before, *document.lines(), *after, *signoff]
+        if subject.startswith(("回复", "Re", "答复")) and rng.random() < 0.5:
+            lines += _quoted_history(rng, county)
         parts = [_body_parts(client, lines, charset, boundary)]
     else:
         note = rng.choice(([], [f"附件是{document.title or '信息'}，请查收。"], ["请审阅。"],

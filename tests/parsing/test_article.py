@@ -69,8 +69,8 @@ BODY = "3月12日，渭源县发展改革局召开会议，安排部署下一阶
 
 
 @pytest.mark.parametrize("above", [
-    ["秘密★1年"], ["内部资料 注意保密"], ["第12期"], ["〔2026〕3号"], ["渭源发改信息", "第12期（总第112期）"],
-    ["签发：汪永福    编号：2026-003"], ["渭源县发展改革信息", "第3期", "渭源县发展改革局编    2026年3月12日"],
+    ["秘密★1年"], ["内部资料 注意保密"], ["第12期"], ["〔2026〕3号"],
+    ["渭源发改信息", "第12期（总第112期）"], ["签发：汪永福    编号：2026-003"], ["渭源县发展改革信息", "第3期", "渭源县发展改革局编    2026年3月12日"],
 ])
 def test_lines_above_the_title_are_skipped_and_not_counted(above: list[str]) -> None:
     heading = read_heading("\n".join([*above, "渭源县以工代赈项目带动群众务工500人",
@@ -94,7 +94,7 @@ def test_a_title_ending_like_a_unit_is_a_title(title: str) -> None:
 @pytest.mark.parametrize(("ending", "authors"), [
     ("（供稿：赵强）", ("赵强",)), ("（作者：赵强 何敏）", ("赵强", "何敏")), ("撰稿：赵强", ("赵强",)),
     ("（渭源县发改局 赵强）", ("赵强",)), ("（供稿单位：渭源县发展改革局 撰稿：何敏）", ("何敏",)),
-    ("（撰稿：赵强 审核：汪永福）", ("赵强",)),
+    ("（撰稿：赵强 审核：汪永福）", ("赵强",)), ("（文/赵强、何敏）", ("赵强", "何敏")),
 ])
 def test_the_author_line_at_the_end(ending: str, authors: tuple[str, ...]) -> None:
     on_its_line = read_heading(f"标题\n{BODY}\n{ending}")
