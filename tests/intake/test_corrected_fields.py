@@ -9,18 +9,15 @@ changes it (fields, plus the verdicts recomputed by the plain functions it calls
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import docx
 from sqlalchemy import select
 
-from daemon.config import load_settings
-from daemon.db import make_engine, session_factory, upgrade
 from daemon.documents.generate import write_bulletin
 from daemon.intake.checks.category import category_verdict
 from daemon.intake.checks.length import length_verdict
 from daemon.intake.checks.routing import route_verdict
-from daemon.intake.reader import Intake, ReadOptions
-from daemon.mailbox.base import FetchedMessage
 from daemon.models import Adoption, Item
 from daemon.models import Verdict as VerdictRow
 from daemon.outbox.notices import ack_context, route_context
@@ -28,7 +25,7 @@ from daemon.parsing.wordcount import article_length
 from daemon.scoreboard import submissions
 from daemon.scoring import parse_period
 from daemon.timeutil import utcnow
-from tests.support.env import write_config
+from tests.intake.conftest import Office
 from tests.support.mails import NEWS_BODY, county_mail
 
 CST = timezone(timedelta(hours=8))
@@ -44,14 +41,10 @@ def _row(verdict) -> VerdictRow:
                       flags=list(verdict.flags), data={}, created_at=utcnow())
 
 
-def test_downstream_reads_the_corrected_item(tmp_path, database_url):
-    settings = load_settings(write_config(tmp_path, database_url))
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    factory = session_factory(engine)
-    raw = county_mail("anding.xxy1@example.org", "安定区项目推进会（孙丽）",
-                      NEWS_BODY.format(unit="安定区"), date=WHEN)
-    Intake(settings, factory).ingest(ReadOptions(name="office"), 1, FetchedMessage(1, WHEN, raw))
+def test_downstream_reads_the_corrected_item(office: Office, tmp_path: Path) -> None:
+    settings, factory = office.settings, office.factory
+    office.file(county_mail("anding.xxy1@example.org", "安定区项目推进会（孙丽）",
+                            NEWS_BODY.format(unit="安定区"), date=WHEN), WHEN)
 
     with factory.begin() as session:
         item = session.scalars(select(Item)).one()
@@ -87,4 +80,3 @@ def test_downstream_reads_the_corrected_item(tmp_path, database_url):
     text = "\n".join(p.text for p in docx.Document(str(paths[0])).paragraphs)
     assert "安定区加快风电光伏项目并网" in text and "新能源装机容量达到86万千瓦" in text
     assert "全区重点项目建设推进会" not in text
-    engine.dispose()

@@ -4,7 +4,6 @@ original was."""
 
 from __future__ import annotations
 
-import itertools
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,14 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from daemon.cli import main
-from daemon.config import load_settings
-from daemon.db import make_engine, session_factory, upgrade
-from daemon.intake.reader import Intake, ReadOptions
 from daemon.intake.supersede import referenced_numbers
-from daemon.mailbox.base import FetchedMessage
 from daemon.models import Item, Outbound
 from daemon.scoreboard import submissions
-from tests.support.env import write_config
+from tests.intake.conftest import Office
 from tests.support.mails import NEWS_BODY, county_mail
 
 CST = timezone(timedelta(hours=8))
@@ -46,24 +41,6 @@ def test_numbers_a_resubmission_names(subject: str, body: str, numbers: tuple[st
     assert referenced_numbers(subject, body) == numbers
 
 
-@pytest.fixture
-def office(tmp_path: Path, database_url: str):
-    config = write_config(tmp_path, database_url)
-    settings = load_settings(config)
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    factory = session_factory(engine)
-
-    intake = Intake(settings, factory)
-    uids = itertools.count(1)
-
-    def file(raw: bytes, when: datetime) -> None:
-        intake.ingest(ReadOptions(name="office"), 1, FetchedMessage(next(uids), when, raw))
-
-    yield config, factory, file
-    engine.dispose()
-
-
 def _items(session: Session) -> list[Item]:
     return list(session.scalars(select(Item).order_by(Item.id)))
 
@@ -72,8 +49,8 @@ def _return(config: Path, number: str) -> None:
     assert main(["--config", str(config), "return", number, "--reason", "数据与统计口径不符"]) == 0
 
 
-def test_the_number_in_the_subject_links_the_revision(office) -> None:
-    config, factory, file = office
+def test_the_number_in_the_subject_links_the_revision(office: Office) -> None:
+    config, factory, file = office.config, office.factory, office.file
     file(*(county_mail(ANDING, "安定区召开重点项目建设推进会", NEWS_BODY.format(unit="安定区"),
                       date=ON_TIME), ON_TIME))
     _return(config, "2026-0001")
@@ -93,8 +70,8 @@ def test_the_number_in_the_subject_links_the_revision(office) -> None:
     assert counted == ["2026-0002"]  # the article counts once
 
 
-def test_a_reply_to_the_return_notice_links_the_revision(office) -> None:
-    config, factory, file = office
+def test_a_reply_to_the_return_notice_links_the_revision(office: Office) -> None:
+    config, factory, file = office.config, office.factory, office.file
     file(*(county_mail(ANDING, "安定区召开重点项目建设推进会", NEWS_BODY.format(unit="安定区"),
                       date=ON_TIME), ON_TIME))
     _return(config, "2026-0001")
@@ -109,8 +86,8 @@ def test_a_reply_to_the_return_notice_links_the_revision(office) -> None:
         assert any("退稿通知" in a.note for a in second.audit if a.action == "supersedes")
 
 
-def test_another_unit_cannot_supersede_by_naming_a_number(office) -> None:
-    _, factory, file = office
+def test_another_unit_cannot_supersede_by_naming_a_number(office: Office) -> None:
+    factory, file = office.factory, office.file
     file(*(county_mail(ANDING, "安定区召开重点项目建设推进会", NEWS_BODY.format(unit="安定区"),
                       date=ON_TIME), ON_TIME))
     file(*(county_mail(TONGWEI, "通渭县项目推进会（原编号2026-0001）", REVISED.replace("安定区", "通渭县"),

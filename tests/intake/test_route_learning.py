@@ -8,15 +8,12 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from daemon.cli import main
-from daemon.config import Settings, load_settings
-from daemon.db import make_engine, session_factory, upgrade
+from daemon.config import Settings
 from daemon.intake import route_learning, route_training
 from daemon.intake.checks.routing import route_verdict
-from daemon.intake.reader import Intake, ReadOptions
-from daemon.mailbox.base import FetchedMessage
 from daemon.models import Item
 from tests.intake.builders import unit
-from tests.support.env import write_config
+from tests.intake.conftest import Office
 from tests.support.mails import county_mail
 
 CST = timezone(timedelta(hours=8))
@@ -94,16 +91,10 @@ def test_silent_for_sections_with_too_few_examples() -> None:
     assert _route(off, model, title, body).data["route"] == "能源科"
 
 
-def test_final_routes_from_the_audit_trail_teach_the_next_item(tmp_path, database_url):
-    config = write_config(tmp_path, database_url)
-    settings = load_settings(config)
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    factory = session_factory(engine)
-    intake = Intake(settings, factory)
+def test_final_routes_from_the_audit_trail_teach_the_next_item(office: Office) -> None:
+    config, settings, factory = office.config, office.settings, office.factory
     for uid in range(1, 11):
-        raw = county_mail("anding.xxy1@example.org", _title(uid), _text(uid), date=WHEN)
-        intake.ingest(ReadOptions(name="office"), 1, FetchedMessage(uid, WHEN, raw))
+        office.file(county_mail("anding.xxy1@example.org", _title(uid), _text(uid), date=WHEN), WHEN)
     with factory() as session:
         routes = [i.route for i in session.scalars(select(Item).order_by(Item.id))]
         assert set(routes) == {"能源科"}
@@ -115,13 +106,10 @@ def test_final_routes_from_the_audit_trail_teach_the_next_item(tmp_path, databas
         examples = list(route_training.labelled_examples(session, settings))
         assert [s for s, _, _ in examples] == ["国民经济综合科"] * 8
     # a restarted intake trains at start; the next such item goes where the office sends them
-    intake = Intake(settings, factory)
-    raw = county_mail("anding.xxy1@example.org", _title(0), _text(0), date=WHEN)
-    intake.ingest(ReadOptions(name="office"), 1, FetchedMessage(11, WHEN, raw))
+    office.restart()
+    office.file(county_mail("anding.xxy1@example.org", _title(0), _text(0), date=WHEN), WHEN)
     with factory() as session:
         item = session.scalars(select(Item).order_by(Item.id.desc())).first()
         assert item is not None and item.route == "国民经济综合科"
         reasons = next(v for v in item.verdicts if v.check == "routing").reasons
         assert reasons[0].startswith("以往 8 条含") and reasons[0].endswith("的稿件分解至国民经济综合科")
-    route_learning.install(None)
-    engine.dispose()
