@@ -49,8 +49,12 @@ class RouteModel:
     counts: Mapping[str, Mapping[str, int]]
     totals: Mapping[str, int]
     masks: Mapping[str, Mapping[str, int]]
-    vocabulary: int
+    known: frozenset[str]  # every bigram seen in an example
     min_examples: int
+
+    @property
+    def vocabulary(self) -> int:
+        return len(self.known)
 
     def eligible(self) -> list[str]:
         return sorted(s for s, n in self.examples.items() if n >= self.min_examples)
@@ -85,7 +89,7 @@ def train(examples: Iterable[tuple[str, str, str]], min_examples: int) -> RouteM
             s: MappingProxyType({b: m for b, m in ms.items() if counts[s][b] >= EVIDENCE_MIN_DOCS})
             for s, ms in masks.items()
         }),
-        vocabulary=len(vocabulary),
+        known=frozenset(vocabulary),
         min_examples=min_examples,
     )
 
@@ -109,8 +113,7 @@ def score(model: RouteModel | None, title: str, body: str) -> list[LearnedScore]
     if not eligible:
         return []
     sections = sorted(model.examples)
-    known = {s for section in sections for s in model.counts[section]}
-    bigrams = [b for b in features(title, body) if b in known]
+    bigrams = [b for b in features(title, body) if b in model.known]
     if not bigrams:
         return []
     temperature = max(1.0, len(bigrams) / TEMPER_BIGRAMS)
