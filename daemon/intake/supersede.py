@@ -37,12 +37,19 @@ def referenced_numbers(subject: str, body: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f"{year}-{seq}" for year, seq in found))
 
 
-def _candidate(item: Item, earlier: Item | None) -> Item | None:
-    """``earlier`` when the new item may supersede it: the same unit, not itself, not
-    already superseded. A stranger's mail never supersedes a unit's item."""
-    if earlier is None or item.unit is None or earlier.unit != item.unit or earlier.id == item.id:
+def _candidate(session: Session, item: Item, earlier: Item | None) -> Item | None:
+    """The item the new one may supersede: ``earlier``, or its latest revision when it was
+    already superseded (a second revision naming the original number); of the same unit,
+    not the new item itself. A stranger's mail never supersedes a unit's item."""
+    if earlier is None or item.unit is None or earlier.unit != item.unit:
         return None
-    return None if earlier.superseded else earlier
+    seen = {earlier.id}
+    while earlier is not None and earlier.superseded:
+        earlier = session.scalars(select(Item).where(Item.supersedes_id == earlier.id)).first()
+        if earlier is None or earlier.id in seen:
+            return None
+        seen.add(earlier.id)
+    return None if earlier is None or earlier.id == item.id else earlier
 
 
 def find_original(
@@ -51,7 +58,7 @@ def find_original(
     """(the item ``item`` revises, how it was found), by number or by reply."""
     for number in numbers:
         earlier = session.scalars(select(Item).where(Item.number == number)).first()
-        if (found := _candidate(item, earlier)) is not None:
+        if (found := _candidate(session, item, earlier)) is not None:
             return found, f"注明原编号 {number}"
     ids = [normalize_message_id(v) for v in replied if v]
     if ids:
@@ -62,7 +69,7 @@ def find_original(
                                    Outbound.item_id.is_not(None))
         ).all()
         for row in rows:
-            found = _candidate(item, session.get(Item, row.item_id))
+            found = _candidate(session, item, session.get(Item, row.item_id))
             if found is not None:
                 word = "退稿通知" if row.kind == "return_notice" else "收稿回执"
                 return found, f"回复了 {found.number} 的{word}"

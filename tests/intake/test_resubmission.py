@@ -95,3 +95,21 @@ def test_another_unit_cannot_supersede_by_naming_a_number(office: Office) -> Non
     with factory() as session:
         first, second = _items(session)
         assert not first.superseded and second.supersedes_id is None
+
+
+def test_a_second_revision_naming_the_original_supersedes_the_first_revision(office: Office) -> None:
+    config, factory, file = office.config, office.factory, office.file
+    file(county_mail(ANDING, "安定区召开重点项目建设推进会", NEWS_BODY.format(unit="安定区"),
+                     date=ON_TIME), ON_TIME)
+    _return(config, "2026-0001")
+    file(county_mail(ANDING, "安定区项目推进会（修改稿，原编号2026-0001）", REVISED, date=A_WEEK_LATER),
+         A_WEEK_LATER)
+    file(county_mail(ANDING, "安定区项目推进会（第二稿，原编号2026-0001）",
+                     REVISED.replace("42.6", "43.0") + "会议由副区长主持。", date=A_WEEK_LATER),
+         A_WEEK_LATER)
+    with factory() as session:
+        first, second, third = _items(session)
+        assert first.superseded and second.superseded and not third.superseded
+        assert third.supersedes_id == second.id
+        counted = [s.item for s in submissions(session, 2026) if s.counts]
+    assert counted == ["2026-0003"]
