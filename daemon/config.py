@@ -327,6 +327,21 @@ class WebSettings(_Strict):
     secret_key_file: Path | None = None
     session_hours: float = Field(12.0, gt=0)
     upload_max_bytes: int = Field(10 * 1024 * 1024, gt=0)
+    # cookies only over HTTPS; unset means on unless the console is bound to the loopback
+    secure_cookies: bool | None = None
+    # failed logins, counted per account and per client address: each failure waits
+    # login_delay_seconds × 2^(n-1) (capped at login_delay_max_seconds) before the answer;
+    # login_max_failures of them lock that account or address for login_lockout_minutes
+    login_max_failures: int = Field(5, ge=1)
+    login_lockout_minutes: float = Field(15.0, gt=0)
+    login_delay_seconds: float = Field(0.5, ge=0)
+    login_delay_max_seconds: float = Field(8.0, ge=0)
+
+    @property
+    def cookies_secure(self) -> bool:
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return self.bind not in ("127.0.0.1", "localhost", "::1")
 
 
 class Settings(_Strict):

@@ -146,6 +146,8 @@ class Item(Base):
     body_text: Mapped[str] = mapped_column(Text, default="")
     body_charset: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
+    # what intake read, for each field the office has since corrected (govinfo items edit)
+    original: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     message: Mapped[Message] = relationship(foreign_keys=[message_row_id])
     supersedes: Mapped[Item | None] = relationship(remote_side="Item.id", foreign_keys=[supersedes_id])
@@ -296,6 +298,10 @@ class Adoption(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     bulletin_issue_id: Mapped[int | None] = mapped_column(ForeignKey("bulletin_issues.id"))
+    # a revocation (govinfo revoke) keeps the row and stops it counting
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(200))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Deduction(Base):
@@ -310,6 +316,10 @@ class Deduction(Base):
     summon_leader: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    # a revocation (govinfo revoke) keeps the row and stops it counting
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(200))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Forwarding(Base):
@@ -376,3 +386,5 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # in every session cookie; logout and a password change bump it, so older cookies fail
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -13,10 +13,11 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from daemon.config import Settings, UnitSettings
-from daemon.evidence import file_evidence, looks_like_evidence
 from daemon.intake import resend
 from daemon.intake.checks import run_checks
+from daemon.intake.evidence import file_evidence, looks_like_evidence
 from daemon.intake.noise import ignore_reason
+from daemon.intake.requests import record_answer
 from daemon.intake.route_learning import RouteModel
 from daemon.intake.supersede import find_original, referenced_numbers, supersede
 from daemon.intake.title import choose_title
@@ -27,7 +28,6 @@ from daemon.outbox.bounces import record_bounce
 from daemon.outbox.notices import notify_filed
 from daemon.parsing.model import ParsedMessage
 from daemon.parsing.names import Roster
-from daemon.requests import record_answer
 from daemon.storage import Store, sha256_hex
 from daemon.timeutil import local, utcnow
 
@@ -283,15 +283,7 @@ def write(
             for part in parsed.attachments
         ],
         verdicts=[
-            VerdictRow(
-                check=verdict.check,
-                outcome=verdict.outcome,
-                reasons=list(verdict.reasons),
-                flags=list(verdict.flags),
-                data=_jsonable(verdict.data),
-                created_at=now,
-            )
-            for verdict in decision.verdicts
+            verdict_row(verdict, now) for verdict in decision.verdicts
         ],
         **decision.fields,
     )
@@ -310,6 +302,12 @@ def write(
     record_answer(session, item)
     notify_filed(session, settings, store, item, parsed)
     record.disposition, record.item_id, record.reason = "filed", item.id, None
+
+
+def verdict_row(verdict: Verdict, now: datetime) -> VerdictRow:
+    """A check's verdict as its row; a correction's recomputed verdict is stored the same way."""
+    return VerdictRow(check=verdict.check, outcome=verdict.outcome, reasons=list(verdict.reasons),
+                      flags=list(verdict.flags), data=_jsonable(verdict.data), created_at=now)
 
 
 def _jsonable(value: object) -> object:

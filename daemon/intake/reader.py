@@ -29,16 +29,15 @@ from daemon.config import MailboxSettings, Settings
 from daemon.db import transaction
 from daemon.intake import route_learning, route_training
 from daemon.intake.filing import Decision, body_digest, decide, roster_of, write
+from daemon.intake.requests import open_requests
 from daemon.intake.timelimit import time_limit
 from daemon.intake.verdict import OpenRequest
 from daemon.logs import kv
 from daemon.mailbox.base import FetchedMessage, Source
 from daemon.models import MailboxState, Message
-from daemon.outbox import delivery
 from daemon.parsing import office
 from daemon.parsing.message import parse_message
 from daemon.parsing.model import ParsedMessage
-from daemon.requests import open_requests
 from daemon.storage import Store
 from daemon.timeutil import local, start_of_day, utcnow
 
@@ -99,9 +98,13 @@ class _Batch:
 class Intake:
     """Everything filing needs that outlives one message."""
 
-    def __init__(self, settings: Settings, factory: sessionmaker[Session]) -> None:
+    def __init__(self, settings: Settings, factory: sessionmaker[Session],
+                 on_filed: Callable[[], None] | None = None) -> None:
         self.settings = settings
         self.factory = factory
+        # called after an item's commit (its acknowledgement is in the outbox); the daemon
+        # passes the delivery thread's wake-up, so intake never reaches into delivery
+        self.on_filed = on_filed
         self.store = Store(settings.storage_dir)
         self.workdir = settings.storage_dir / "tmp"
         self.roster = roster_of(settings)
@@ -200,8 +203,8 @@ class Intake:
                 _advance(session, options.name, record.uidvalidity, record.uid)
         except Exception as exc:
             return self._quarantine(options, record, exc, is_new)
-        if record.disposition == "filed":
-            delivery.wake()  # its acknowledgement is committed: no need to wait for the poll
+        if record.disposition == "filed" and self.on_filed is not None:
+            self.on_filed()
         log.info(
             kv(
                 "message",
