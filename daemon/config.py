@@ -240,6 +240,10 @@ class RoutingSettings(_Strict):
     terms: dict[str, dict[str, float]] = Field(default_factory=dict)
     fallback: str = "办公室"
     sections_to: str = "经济信息中心"
+    # routing that learns from the office's final routes (daemon/intake/route_learning.py)
+    learn: bool = True
+    learned_min_examples: int = Field(8, ge=1)  # a section with fewer gets no learned score
+    learned_weight: float = Field(1.0, ge=0)  # learned posterior against the terms' share
 
 
 class ForwardingSettings(_Strict):
@@ -343,6 +347,7 @@ class ScheduleSettings(_Strict):
     county_reminders: Crontab = "0 9 20 * *"  # counties below their monthly items
     section_reminders: Crontab = "0 9 1 * *"  # sections behind their pro rata, month just ended
     request_reminders: Crontab = "0 9 * * *"  # requests due in one working day; missed ones
+    routing_retrain: Crontab = "30 2 * * *"  # the learned routing, from the day's final routes
     documents_grace_days: float = Field(25.0, gt=0)
     reminders_grace_days: float = Field(2.0, gt=0)
 

@@ -141,6 +141,8 @@ class Item(Base):
     resend_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
     article_source: Mapped[str] = mapped_column(String(300), default="body")
     article_text: Mapped[str] = mapped_column(Text, default="")
+    # the article's footnotes and endnotes: counted in its length, not part of its text
+    article_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     body_text: Mapped[str] = mapped_column(Text, default="")
     body_charset: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]

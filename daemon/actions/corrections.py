@@ -18,11 +18,12 @@ from daemon.actions.chain import restore_returned, set_unit
 from daemon.actions.common import audit, locked_item, required_text
 from daemon.actions.permissions import require
 from daemon.config import CATEGORIES, Settings
-from daemon.intake.checks.length import judge_length
+from daemon.intake.checks.length import length_verdict
+from daemon.intake.filing import verdict_row
 from daemon.labels import CATEGORY, OUTLET, REVOCABLE, STATE, label
 from daemon.models import Adoption, Deduction, Item, Outbound
 from daemon.outbox.notices import notify_return_revoked
-from daemon.parsing.wordcount import count_words
+from daemon.parsing.wordcount import article_length, count_words
 from daemon.storage import Store
 from daemon.timeutil import utcnow
 
@@ -196,8 +197,11 @@ def _recount(settings: Settings, item: Item, original: dict[str, Any],
     """字数 and its verdict again after a body or category correction (the length check's rules)."""
     if item.category is None:
         return
-    length = count_words(item.article_text)
-    outcome = judge_length(length, settings.limits.for_category(item.category))
+    verdict = length_verdict(settings, item.category,
+                             article_length(item.article_text, item.article_notes))
+    length, outcome = verdict.data["length"], verdict.outcome
+    # the notices and the item page read the latest verdict of a check: this one
+    item.verdicts.append(verdict_row(verdict, utcnow()))
     flags = [f for f in item.flags if f not in LENGTH_FLAGS] + ([] if outcome == "ok" else [outcome])
     for field, new in (("length", length), ("length_ok", outcome == "ok"), ("flags", flags)):
         old = getattr(item, field)

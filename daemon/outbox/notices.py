@@ -39,7 +39,9 @@ def _when(value: datetime | None, settings: Settings) -> str:
 
 
 def _verdict(item: Item, check: str) -> VerdictRow | None:
-    return next((v for v in item.verdicts if v.check == check), None)
+    """The item's latest verdict of ``check``: a correction of the body or category adds a
+    recomputed one, and a notice states the item as it is now."""
+    return next((v for v in reversed(item.verdicts) if v.check == check), None)
 
 
 def _reason(item: Item, check: str) -> str:

@@ -24,6 +24,7 @@ from daemon.parsing import addresses, article, charsets, filenames, headers, htm
 from daemon.parsing.attachments import RawAttachment, extract_all
 from daemon.parsing.clean import clean
 from daemon.parsing.model import ParsedMessage, UnparseableMessage
+from daemon.parsing.names import NO_ROSTER, Roster
 
 _FEED_CHUNK = 1 << 16
 _MAX_DEPTH = 40  # MIME nesting deeper than this is torture, not mail
@@ -207,9 +208,10 @@ def _is_report(msg: Message) -> bool:
 
 
 def parse_message(
-    raw: bytes, settings: ParsingSettings, workdir: Path | None = None
+    raw: bytes, settings: ParsingSettings, workdir: Path | None = None, roster: Roster = NO_ROSTER
 ) -> ParsedMessage:
-    """Read one message. workdir holds LibreOffice's temporary files (default: system tmp)."""
+    """Read one message. workdir holds LibreOffice's temporary files (default: system tmp);
+    roster names the units and people an article's unit/author line may name."""
     msg = _load(raw)
     walk = _Walk(settings)
     bodies = _Bodies()
@@ -243,7 +245,7 @@ def parse_message(
         body_text=body_text,
         body_charset=walk.charset,
         attachments=tuple(attachments),
-        article=article.choose([body_text, *walk.forwarded], attachments),
+        article=article.choose([body_text, *walk.forwarded], attachments, roster),
         flags=tuple(dict.fromkeys(flags)),
         envelope_senders=addresses.envelope_senders(msg),
         auto_reply_headers=tuple(h for h in _AUTO_REPLY_HEADERS if headers.raw(msg, h) is not None),
