@@ -20,24 +20,31 @@ from daemon.models import Item, Outbound, Request, RequestUnit
 from daemon.outbox.notices import notify_missed, notify_request
 from daemon.storage import Store
 from daemon.timeutil import iso, start_of_day, utcnow
-from daemon.workdays import WorkCalendar
+from daemon.workdays import CalendarUnknown, WorkCalendar, deadline_end, load_calendar
 
 
 class RequestError(ValueError):
     """A request that cannot be registered; the message is Chinese."""
 
 
-def due_at(settings: Settings, kind: str, issued: date, due: date | None) -> datetime:
+class CalendarMissing(RequestError):
+    """The working-day deadline falls in a year the calendar cannot describe."""
+
+
+def due_at(
+    settings: Settings, calendar: WorkCalendar, kind: str, issued: date, due: date | None
+) -> datetime:
     """24:00 of the due day: the given one, or for feedback N working days after issue."""
     if due is None:
         if kind != "feedback":
             raise RequestError("约稿必须用 --due 指定完稿期限")
-        due = WorkCalendar(settings.calendar).add_workdays(
-            issued, settings.timeliness.feedback_working_days
-        )
+        try:
+            due = calendar.add_workdays(issued, settings.timeliness.feedback_working_days)
+        except CalendarUnknown as exc:
+            raise CalendarMissing(str(exc)) from exc
     if due < issued:
         raise RequestError("期限不能早于发出日期")
-    return WorkCalendar.deadline_end(due, settings.timezone)
+    return deadline_end(due, settings.timezone)
 
 
 def create(
@@ -56,7 +63,7 @@ def create(
     unknown = [u for u in units if settings.unit(u) is None]
     if unknown or not units:
         raise RequestError("单位不在名册中：" + "、".join(unknown) if unknown else "至少指定一个单位")
-    deadline = due_at(settings, kind, issued, due)
+    deadline = due_at(settings, load_calendar(session, settings), kind, issued, due)
     seq = (
         session.scalar(
             select(func.max(Request.seq)).where(Request.year == issued.year, Request.kind == kind)

@@ -22,6 +22,7 @@ KIND_NAMES = {
     "held_alert": "涉密暂扣提醒",
     "request": "约稿通知",
     "missed_alert": "漏报提醒",
+    "calendar_alert": "工作日历提醒",
 }
 OUTCOME_NAMES = {"sent": "已发送", "retry": "待重试", "failed": "失败", "capped": "超出每日上限"}
 

@@ -7,7 +7,7 @@ import argparse
 from sqlalchemy import select
 
 from daemon import requests
-from daemon.commands import App, Usage, parse_date, print_json
+from daemon.commands import App, Failure, Usage, parse_date, print_json
 from daemon.db import transaction
 from daemon.models import Item, Request
 from daemon.storage import Store
@@ -32,6 +32,8 @@ def cmd_create(app: App) -> int:
                 due=app.args.due,
             )
             tag, due = request.tag, requests.view(request, app.tz, {})["due_at"]
+    except requests.CalendarMissing as exc:
+        raise Failure(str(exc)) from exc  # the office's calendar lacks a year: not a usage error
     except requests.RequestError as exc:
         raise Usage(f"用法错误：{exc}") from exc
     print(f"已登记〔{tag}〕，报送期限 {due}，通知邮件已排入发件队列（{len(units)} 个单位）。")

@@ -27,6 +27,7 @@ from daemon.parsing.model import ParsedMessage
 from daemon.requests import record_answer
 from daemon.storage import Store, sha256_hex
 from daemon.timeutil import local, utcnow
+from daemon.workdays import WorkCalendar
 
 UNTITLED = "（无标题）"
 RESEND_WINDOW_DAYS = 90  # a resend comes within weeks; older look-alikes are new articles
@@ -71,7 +72,8 @@ def decide(
     settings: Settings,
     parsed: ParsedMessage,
     received_at: datetime,
-    requests: tuple[OpenRequest, ...] = (),
+    requests: tuple[OpenRequest, ...],
+    calendar: WorkCalendar,
 ) -> Decision:
     reason = ignore_reason(parsed, settings.own_addresses())
     if reason is not None:
@@ -86,6 +88,7 @@ def decide(
         title=title,
         received_at=local(received_at, settings.timezone),
         requests=requests,
+        calendar=calendar,
     )
     verdicts = tuple(run_checks(ctx))
     data: dict[str, object] = {}

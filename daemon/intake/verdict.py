@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from daemon.config import Settings, UnitSettings
 from daemon.parsing.model import ParsedMessage
+from daemon.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class CheckContext:
     unit: UnitSettings | None
     title: str
     received_at: datetime  # aware, Asia/Shanghai
+    calendar: WorkCalendar  # with the imported notices: intake loads it once per batch
     requests: tuple[OpenRequest, ...] = ()
     verdicts: dict[str, Verdict] = field(default_factory=dict)
 

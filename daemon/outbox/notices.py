@@ -7,7 +7,7 @@ what it is about, so running it twice (a retried transaction, a re-run job) send
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import formataddr
 from typing import Any
 
@@ -273,4 +273,18 @@ def notify_returned(
         },
         item_id=item.id,
         in_reply_to=item.message.message_id,
+    )
+
+
+def notify_calendar_missing(
+    session: Session, settings: Settings, store: Store, first_day: date
+) -> Outbound | None:
+    """One mail to the office per year the working-day calendar cannot describe."""
+    return enqueue(
+        session, settings, store,
+        kind="calendar_alert",
+        dedupe_key=f"calendar_missing:{first_day.year}",
+        to=settings.alert_recipients(),
+        template="calendar_missing",
+        context={"year": first_day.year, "first_day": first_day},
     )
