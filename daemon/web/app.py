@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from daemon.config import Settings
 from daemon.db import transaction
 from daemon.logs import kv
-from daemon.web import items, office
+from daemon.web import calendar, items, office
 from daemon.web.accounts import authenticate
 from daemon.web.auth import Console, LoginRequired, console, log_in, posted_form
 from daemon.web.pages import WEB_TEMPLATES, flash, render
@@ -121,6 +121,7 @@ def create_app(settings: Settings, factory: sessionmaker[Session], secret: str) 
         Route("/static/console.css", stylesheet, methods=["GET"]),
         *items.routes(),
         *office.routes(),
+        *calendar.routes(),
     ]
     app = Starlette(
         routes=routes,
