@@ -8,6 +8,7 @@ its preview is previewed again instead of stored unseen.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +24,8 @@ from daemon.web.access import require_role
 from daemon.web.auth import console, posted_form
 from daemon.web.pages import flash, render, user_of
 from daemon.workdays import PACKAGE_LAST_YEAR
+
+Action = Callable[..., Done]  # calendar.preview or calendar.store
 
 
 def _digest(text: str) -> str:
@@ -67,18 +70,25 @@ async def preview(request: Request) -> Response:
     return await _preview(request, actor, text)
 
 
-async def _preview(request: Request, actor: Actor, text: str, status: int = 200) -> Response:
+async def _act(request: Request, actor: Actor, text: str, action: Action) -> Done | Response:
+    """The action's answer, or the page again with its refusal."""
     c = console(request)
 
-    def read() -> Done:
-        with c.factory() as session:
-            return calendar.preview(session, c.settings, actor, text=text)
+    def call() -> Done:
+        with transaction(c.factory) as session:
+            return action(session, c.settings, actor, text=text)
 
     try:
-        seen = await run_in_threadpool(read)
+        return await run_in_threadpool(call)
     except Refusal as exc:
         flash(request, "error", exc.message)
         return _page(request, status=422, text=text, year=None, shown=None, missing="")
+
+
+async def _preview(request: Request, actor: Actor, text: str, status: int = 200) -> Response:
+    seen = await _act(request, actor, text, calendar.preview)
+    if not isinstance(seen, Done):
+        return seen
     return _page(request, status=status, text=text, previewed=seen, digest=_digest(text),
                  year=seen.data["year"], shown=None, missing="")
 
@@ -90,17 +100,9 @@ async def store(request: Request) -> Response:
     if form.get("digest") != _digest(text):
         flash(request, "error", "通知文本在预览后改动过：请核对下面重新读出的安排，再确认导入")
         return await _preview(request, actor, text, status=409)
-    c = console(request)
-
-    def write() -> Done:
-        with transaction(c.factory) as session:
-            return calendar.store(session, c.settings, actor, text=text)
-
-    try:
-        done = await run_in_threadpool(write)
-    except Refusal as exc:
-        flash(request, "error", exc.message)
-        return _page(request, status=422, text=text, year=None, shown=None, missing="")
+    done = await _act(request, actor, text, calendar.store)
+    if not isinstance(done, Done):
+        return done
     flash(request, "ok", done.message)
     return RedirectResponse(f"/calendar?year={done.data['year']}", status_code=303)
 
