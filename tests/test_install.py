@@ -54,3 +54,16 @@ def test_the_console_address_from_the_environment() -> None:
     with pytest.raises(ConfigError) as caught:
         with_environment(data, {"GOVINFO_WEB_PORT": "http"})
     assert caught.value.key == "环境变量 GOVINFO_WEB_PORT"
+
+
+def test_the_readme_links_only_to_files_a_clone_has() -> None:
+    import re
+
+    from daemon.paths import PROJECT_ROOT
+
+    for page in (PROJECT_ROOT / "README.md", *(PROJECT_ROOT / "docs").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        assert "../shared" not in text
+        for target in re.findall(r"\]\(([^)#]+)\)", text):
+            if "://" not in target:
+                assert (page.parent / target).exists(), (page.name, target)
