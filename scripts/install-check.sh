@@ -102,7 +102,7 @@ for verb in verbs:
             main([*verb, "--help"])
         except SystemExit as exit:
             code = exit.code
-    if code != 0 or "usage:" not in out.getvalue():
+    if code != 0 or "govinfo" not in out.getvalue():
         sys.exit(f"govinfo {' '.join(verb)} --help failed ({code})")
 print(len(verbs))
 PY

@@ -15,13 +15,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from daemon.actions.base import Actor, Done, Forbidden, NotFound, Refusal
+from daemon.actions.base import Actor, Done, NotFound, Refusal
+from daemon.actions.permissions import require
 from daemon.config import Settings
 from daemon.logs import kv
 from daemon.models import AuditEntry, CalendarDay, CalendarYear
-from daemon.parsing.holiday_notice import Festival, NoticeError, Schedule, parse_notice, weekday_name
 from daemon.timeutil import local, utcnow
 from daemon.workdays import missing_year_message, package_schedule
+from daemon.workdays.notice import Festival, NoticeError, Schedule, parse_notice, weekday_name
 
 log = logging.getLogger(__name__)
 
@@ -148,8 +149,7 @@ def _when(row: CalendarYear, settings: Settings) -> str:
 
 
 def _read(actor: Actor, text: str) -> Schedule:
-    if actor.role != "office":
-        raise Forbidden("只有办公室可以导入节假日安排")
+    require(actor, "calendar")
     try:
         return parse_notice(text)
     except NoticeError as exc:

@@ -7,24 +7,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from daemon.actions import calendar
-from daemon.actions.base import Actor, Refusal
-from daemon.commands import App, Failure, Usage, print_json
-from daemon.commands.review import OFFICE
-from daemon.db import transaction
-from daemon.parsing.charsets import decode_text_file
-from daemon.table import render
+from daemon.commands import App, Failure, Usage, add_by, print_json
 
 HEADERS = ["节日", "放假日期", "天数", "调休上班"]
 
 
 def table(view: dict[str, Any]) -> str:
+    from daemon.table import render
+
     rows = [[f["festival"], f["span"], f["days"], f["makeup"] or "—"] for f in view["festivals"]]
     return render(HEADERS, rows)
 
 
 def _notice_text(name: str) -> str:
     """The notice from a file or stdin, in whatever encoding Notepad or WPS saved it."""
+    from daemon.parsing.charsets import decode_text_file
+
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
@@ -50,30 +48,28 @@ def _confirmed(question: str, stdin_taken: bool) -> bool:
 
 
 def cmd_import(app: App) -> int:
+    from daemon.actions import calendar
+    from daemon.db import transaction
+
     text = _notice_text(app.args.file)
-    actor = Actor(app.args.by)
-    try:
-        with app.factory()() as session:
-            seen = calendar.preview(session, app.settings, actor, text=text)
-        print(table(seen.data))
-        print(seen.message)
-        if not app.args.yes and not _confirmed("确认导入？[y/N] ", app.args.file == "-"):
-            print("未导入。")
-            return 1
-        with transaction(app.factory()) as session:
-            done = calendar.store(session, app.settings, actor, text=text)
-    except Refusal as exc:
-        raise Failure(exc.message) from exc
+    with app.factory()() as session:
+        seen = calendar.preview(session, app.settings, app.actor, text=text)
+    print(table(seen.data))
+    print(seen.message)
+    if not app.args.yes and not _confirmed("确认导入？[y/N] ", app.args.file == "-"):
+        print("未导入。")
+        return 1
+    with transaction(app.factory()) as session:
+        done = calendar.store(session, app.settings, app.actor, text=text)
     print(done.message)
     return 0
 
 
 def cmd_show(app: App) -> int:
-    try:
-        with app.factory()() as session:
-            known = calendar.describe(session, app.settings, year=app.args.year)
-    except Refusal as exc:
-        raise Failure(exc.message) from exc
+    from daemon.actions import calendar
+
+    with app.factory()() as session:
+        known = calendar.describe(session, app.settings, year=app.args.year)
     if app.args.json:
         print_json(known.data)
         return 0
@@ -93,7 +89,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     importing = actions.add_parser("import", help="从通知全文导入一年的放假和调休上班日期")
     importing.add_argument("file", help="通知全文的文本文件；- 表示从标准输入读取")
     importing.add_argument("--yes", action="store_true", help="不询问，直接导入")
-    importing.add_argument("--by", default=OFFICE, help=f"操作人，记入处理记录（默认“{OFFICE}”）")
+    add_by(importing)
     importing.set_defaults(func=cmd_import)
     show = actions.add_parser("show", help="某一年的放假和调休上班日期")
     show.add_argument("year", type=int)

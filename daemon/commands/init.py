@@ -15,9 +15,6 @@ from datetime import date
 from pathlib import Path
 
 from daemon.commands import App, Failure
-from daemon.config import load_settings
-from daemon.paths import EXAMPLE_CONFIG
-from daemon.timeutil import local, utcnow
 
 HEADER = """# govinfo 配置 —— 定西市发展和改革委员会政务信息报送与考核（由 govinfo init 生成）
 #
@@ -43,6 +40,8 @@ _SINCE = re.compile(r'^since = "\d{4}-\d{2}-\d{2}"', re.MULTILINE)
 
 
 def starter_config(today: date) -> str:
+    from daemon.paths import EXAMPLE_CONFIG
+
     example = EXAMPLE_CONFIG.read_text(encoding="utf-8")
     body = example.split("\n\n", 1)[1]  # the example's own header says "copy me"
     return HEADER + "\n" + _SINCE.sub(f'since = "{today.isoformat()}"', body, count=1)
@@ -60,6 +59,9 @@ def _write_new(path: Path, text: str, mode: int) -> bool:
 
 
 def cmd_init(app: App) -> int:
+    from daemon.config import load_settings
+    from daemon.timeutil import local, utcnow
+
     directory = Path(app.args.dir).resolve()
     config = directory / "config.toml"
     try:

@@ -20,7 +20,7 @@ from daemon.actions import calendar
 from daemon.actions.base import Actor, Done, Refusal
 from daemon.db import transaction
 from daemon.timeutil import local, utcnow
-from daemon.web.access import require_role
+from daemon.web.access import actor_of, require_role
 from daemon.web.auth import console, posted_form
 from daemon.web.pages import flash, render, user_of
 from daemon.workdays import PACKAGE_LAST_YEAR
@@ -35,7 +35,7 @@ def _digest(text: str) -> str:
 def _actor(request: Request) -> Actor:
     user = user_of(request)
     require_role(user, "office")
-    return Actor(user.name, user.role, user.unit, user.email)
+    return actor_of(user)
 
 
 def _page(request: Request, status: int = 200, **context: Any) -> Response:

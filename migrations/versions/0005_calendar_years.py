@@ -1,7 +1,7 @@
 """holiday notices imported by the office: the years and their days
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0009
 Create Date: 2026-11-28
 
 chinesecalendar only knows the years published before its release; the office imports
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0004"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

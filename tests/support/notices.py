@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from daemon.parsing.holiday_notice import NEW_YEAR, Festival, Schedule, weekday_name
+from daemon.workdays.notice import NEW_YEAR, Festival, Schedule, weekday_name
 
 NUMERALS = "一二三四五六七八九十"
 STYLES = ("周", "星期")

@@ -25,7 +25,7 @@ def govinfo(office: Office, capsys: pytest.CaptureFixture[str], *args: str) -> t
 
 def feedback_due(office: Office, capsys: pytest.CaptureFixture[str], issued: str) -> tuple[int, str]:
     status, out, err = govinfo(office, capsys, "request", "create", "--kind", "feedback",
-                               "--topic", "批示落实情况", "--units", "安定区", "--issued", issued)
+                               "--topic", f"批示落实（{issued}）", "--units", "安定区", "--issued", issued)
     return status, out + err
 
 
@@ -96,7 +96,7 @@ def test_a_later_import_of_the_year_replaces_it_and_a_bad_count_names_the_line(
     status, _, err = govinfo(office, capsys, "calendar", "import", "-", "--yes")
     assert status == 1
     line = next(n for n, t in enumerate(wrong.splitlines(), 1) if "国庆节" in t and "共6天" in t)
-    assert f"\n第 {line} 行（七、国庆节：10月1日至7日放假调休，共6天。" in err
+    assert err.startswith(f"第 {line} 行（七、国庆节：10月1日至7日放假调休，共6天。")
     assert "通知写明共 6 天，但列出的放假日期是 7 天" in err
 
 

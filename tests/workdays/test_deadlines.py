@@ -10,9 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from daemon import reminders, requests
+from daemon import reminders
 from daemon.actions import calendar
 from daemon.actions.base import Actor
+from daemon.actions.requests import create_request
 from daemon.db import transaction
 from daemon.intake.reader import Intake, ReadOptions
 from daemon.mailbox.maildir import MaildirSource
@@ -74,8 +75,8 @@ def test_request_reminders_skip_an_unknown_tomorrow_and_remind_after_the_import(
     office: Office, caplog
 ) -> None:
     with transaction(office.factory) as session:
-        requests.create(session, office.settings, office.store, kind="solicitation", topic="冬季供暖保障",
-                        units=["安定区"], issued=date(2026, 12, 28), due=date(2027, 1, 4))
+        create_request(session, office.settings, Actor("赵文博"), kind="solicitation", topic="冬季供暖保障",
+                       units=["安定区"], issued=date(2026, 12, 28), due=date(2027, 1, 4), backdated=True)
     new_years_eve = datetime(2026, 12, 31, 9, 0, tzinfo=CST)
     with caplog.at_level(logging.ERROR), transaction(office.factory) as session:
         assert reminders.request_reminders(session, office.settings, office.store, new_years_eve) == 0

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from daemon.parsing.holiday_notice import NoticeError, parse_notice
 from daemon.workdays import package_schedule
+from daemon.workdays.notice import NoticeError, parse_notice
 from tests.support.notices import MADE_UP_2027, STYLES, write_notice
 
 # The 2026 notice as published on gov.cn (lunar dates beside the weekdays, advice at the end).

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from daemon.config import Settings, WorkdaySettings
 from daemon.models import CalendarDay, CalendarYear
-from daemon.parsing.holiday_notice import NEW_YEAR, Festival, Schedule
+from daemon.workdays.notice import NEW_YEAR, Festival, Schedule
 
 IMPORT_HINT = "请先执行 govinfo calendar import 通知全文.txt"
 PACKAGE_NAMES = {
