@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 import re
 
-from daemon.db import transaction
 from daemon.accounts import set_password
+from daemon.db import transaction
 from tests.support.notices import MADE_UP_2027, write_notice
 from tests.web.support import ANDING_EMAIL, OFFICE_EMAIL, PASSWORD, Client, console_in_process
 from tests.workdays.conftest import Office
