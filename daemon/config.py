@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
@@ -26,6 +27,8 @@ from pydantic import (
 
 CONFIG_ENV = "GOVINFO_CONFIG"
 DEFAULT_CONFIG = "config.toml"
+WEB_BIND_ENV = "GOVINFO_WEB_BIND"  # override [web] bind and port: the Docker image sets 0.0.0.0
+WEB_PORT_ENV = "GOVINFO_WEB_PORT"
 
 OUTLETS = ("portal", "bulletin", "party_gov_net", "daily", "digest", "provincial", "national")
 CATEGORIES = ("research", "experience", "suggestion", "news")
@@ -585,4 +588,17 @@ def load_settings(path: Path) -> Settings:
         raise ConfigError(str(path), "配置文件必须是 UTF-8 编码") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), f"TOML 语法错误：{exc}") from exc
-    return parse_settings(data, path.resolve().parent)
+    return parse_settings(with_environment(data, os.environ), path.resolve().parent)
+
+
+def with_environment(data: dict, environ: Mapping[str, str]) -> dict:
+    """The config with the console's address taken from the environment where it is set
+    (a container binds 0.0.0.0 without editing the mounted config)."""
+    web = dict(data.get("web") or {})
+    if environ.get(WEB_BIND_ENV):
+        web["bind"] = environ[WEB_BIND_ENV]
+    if environ.get(WEB_PORT_ENV):
+        if not environ[WEB_PORT_ENV].isdigit():
+            raise ConfigError(f"环境变量 {WEB_PORT_ENV}", "应为端口号（整数）")
+        web["port"] = int(environ[WEB_PORT_ENV])
+    return {**data, "web": web} if web else data

@@ -15,15 +15,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from daemon.paths import PROJECT_ROOT
+from daemon.paths import MIGRATIONS
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
 
 # alembic is imported inside the functions that need it: a verb that only checks the
 # database's revision should not pay for loading alembic's migration machinery
-
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 
 class NotMigrated(Exception):
@@ -71,7 +69,7 @@ def _alembic_config(engine: Engine) -> AlembicConfig:
     from alembic.config import Config as AlembicConfig
 
     cfg = AlembicConfig()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
     return cfg
 
@@ -102,7 +100,7 @@ def head_from_files() -> str | None:
     """The head revision read off the migration files (revision / down_revision lines),
     as every verb's gate: alembic's own ScriptDirectory costs half a second to import."""
     revisions, parents = set(), set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+    for path in (MIGRATIONS / "versions").glob("*.py"):
         for key, value in _REVISION.findall(path.read_text(encoding="utf-8")):
             (revisions if key == "revision" else parents).add(value)
     heads = revisions - parents

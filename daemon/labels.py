@@ -67,6 +67,7 @@ OUTBOX_KIND = {
     "revoke_notice": "撤销退稿通知",
     "forward": "呈送",
     "reminder": "督促提醒",
+    "calendar_alert": "工作日历提醒",
 }
 
 FORWARD_TARGET = {"party_committee": "市委办公室", "government": "市政府办公室",

@@ -32,6 +32,7 @@ from daemon.parsing.model import ParsedMessage
 from daemon.parsing.names import Roster
 from daemon.storage import Store, sha256_hex
 from daemon.timeutil import local, utcnow
+from daemon.workdays import WorkCalendar
 
 RESEND_WINDOW_DAYS = 90  # a resend comes within weeks; older look-alikes are new articles
 RESEND_CANDIDATES = 50
@@ -83,7 +84,8 @@ def decide(
     settings: Settings,
     parsed: ParsedMessage,
     received_at: datetime,
-    requests: tuple[OpenRequest, ...] = (),
+    requests: tuple[OpenRequest, ...],
+    calendar: WorkCalendar,
     learned: RouteModel | None = None,
 ) -> Decision:
     reason = ignore_reason(parsed, settings)
@@ -99,6 +101,7 @@ def decide(
         title=title,
         received_at=local(received_at, settings.timezone),
         requests=requests,
+        calendar=calendar,
         learned=learned,
     )
     verdicts = tuple(run_checks(ctx))

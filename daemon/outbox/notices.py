@@ -7,7 +7,7 @@ what it is about, so running it twice (a retried transaction, a re-run job) send
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import formataddr
 from typing import Any
 
@@ -315,3 +315,15 @@ def notify_return_revoked(
     return _to_the_unit(session, settings, store, item, kind="revoke_notice",
                         dedupe_key=f"revoke_notice:return:{deduction_id}",
                         held="classified" in item.flags, reason=reason, points=points)
+def notify_calendar_missing(
+    session: Session, settings: Settings, store: Store, first_day: date
+) -> Outbound | None:
+    """One mail to the office per year the working-day calendar cannot describe."""
+    return enqueue(
+        session, settings, store,
+        kind="calendar_alert",
+        dedupe_key=f"calendar_missing:{first_day.year}",
+        to=settings.alert_recipients(),
+        template="calendar_missing",
+        context={"year": first_day.year, "first_day": first_day},
+    )
