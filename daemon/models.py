@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -54,8 +55,9 @@ class MailboxState(Base):
 
     __tablename__ = "mailbox_state"
     mailbox: Mapped[str] = mapped_column(String(100), primary_key=True)
-    uidvalidity: Mapped[int] = mapped_column(Integer)
-    last_uid: Mapped[int] = mapped_column(Integer, default=0)
+    # IMAP numbers are unsigned 32-bit: above PostgreSQL INTEGER's range
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime]
 
 
@@ -80,8 +82,8 @@ class Message(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     mailbox: Mapped[str] = mapped_column(String(100))
-    uidvalidity: Mapped[int] = mapped_column(Integer)
-    uid: Mapped[int] = mapped_column(Integer)
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[str | None] = mapped_column(String(998))
     sha256: Mapped[str | None] = mapped_column(String(64))
     body_sha256: Mapped[str | None] = mapped_column(String(64))
