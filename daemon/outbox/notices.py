@@ -315,6 +315,8 @@ def notify_return_revoked(
     return _to_the_unit(session, settings, store, item, kind="revoke_notice",
                         dedupe_key=f"revoke_notice:return:{deduction_id}",
                         held="classified" in item.flags, reason=reason, points=points)
+
+
 def notify_calendar_missing(
     session: Session, settings: Settings, store: Store, first_day: date
 ) -> Outbound | None:
@@ -323,7 +325,7 @@ def notify_calendar_missing(
         session, settings, store,
         kind="calendar_alert",
         dedupe_key=f"calendar_missing:{first_day.year}",
-        to=settings.alert_recipients(),
+        to=configured(settings.alert_recipients()),
         template="calendar_missing",
         context={"year": first_day.year, "first_day": first_day},
     )
