@@ -34,6 +34,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 import tomli_w
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from daemon.config import Settings
@@ -111,6 +112,32 @@ def _snapshot_database(settings: Settings, folder: Path) -> tuple[str, Path]:
             raise BackupError(f"pg_dump 失败：{result.stderr.strip()[:300]}")
         return "postgresql", target
     raise BackupError(f"不支持备份此类数据库：{make_url(url).get_backend_name()}")
+
+
+_OWNED_SEQUENCES = text(
+    "SELECT t.relname, a.attname, s.oid::regclass::text FROM pg_class s"
+    " JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass"
+    " AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')"
+    " JOIN pg_class t ON t.oid = d.refobjid"
+    " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
+    " WHERE s.relkind = 'S'"
+)
+
+
+def _realign_sequences(url: str) -> None:
+    """pg_dump reads each sequence after its snapshot of the rows, so a backup taken while
+    intake writes holds sequences ahead of its data: each is set back to follow its
+    column's largest value, and the restored office numbers on from its own last row."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            quote = conn.dialect.identifier_preparer.quote
+            for table, column, sequence in conn.execute(_OWNED_SEQUENCES).all():
+                top = conn.execute(text(f"SELECT max({quote(column)}) FROM {quote(table)}")).scalar()
+                conn.execute(text("SELECT setval(:sequence, :next, false)"),
+                             {"sequence": sequence, "next": (top or 0) + 1})
+    finally:
+        engine.dispose()
 
 
 def _store_files(root: Path) -> Iterator[tuple[Path, str]]:
@@ -274,6 +301,7 @@ def restore(
             )
             if result.returncode != 0:
                 raise BackupError(f"pg_restore 失败：{result.stderr.strip()[:300]}")
+            _realign_sequences(database_url)
             url = database_url
         if (staging / "store").exists():
             shutil.move(staging / "store", into / "store")

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -55,8 +56,9 @@ class MailboxState(Base):
 
     __tablename__ = "mailbox_state"
     mailbox: Mapped[str] = mapped_column(String(100), primary_key=True)
-    uidvalidity: Mapped[int] = mapped_column(Integer)
-    last_uid: Mapped[int] = mapped_column(Integer, default=0)
+    # IMAP numbers are unsigned 32-bit: above PostgreSQL INTEGER's range
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime]
 
 
@@ -81,8 +83,8 @@ class Message(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     mailbox: Mapped[str] = mapped_column(String(100))
-    uidvalidity: Mapped[int] = mapped_column(Integer)
-    uid: Mapped[int] = mapped_column(Integer)
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[str | None] = mapped_column(String(998))
     sha256: Mapped[str | None] = mapped_column(String(64))
     body_sha256: Mapped[str | None] = mapped_column(String(64))
@@ -142,9 +144,13 @@ class Item(Base):
     resend_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
     article_source: Mapped[str] = mapped_column(String(300), default="body")
     article_text: Mapped[str] = mapped_column(Text, default="")
+    # the article's footnotes and endnotes: counted in its length, not part of its text
+    article_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     body_text: Mapped[str] = mapped_column(Text, default="")
     body_charset: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
+    # what intake read, for each field the office has since corrected (govinfo items edit)
+    original: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     message: Mapped[Message] = relationship(foreign_keys=[message_row_id])
     supersedes: Mapped[Item | None] = relationship(remote_side="Item.id", foreign_keys=[supersedes_id])
@@ -304,6 +310,10 @@ class Adoption(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     bulletin_issue_id: Mapped[int | None] = mapped_column(ForeignKey("bulletin_issues.id"))
+    # a revocation (govinfo revoke) keeps the row and stops it counting
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(200))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Deduction(Base):
@@ -318,6 +328,10 @@ class Deduction(Base):
     summon_leader: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    # a revocation (govinfo revoke) keeps the row and stops it counting
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(200))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Forwarding(Base):
@@ -384,3 +398,29 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # in every session cookie; logout and a password change bump it, so older cookies fail
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class CalendarYear(Base):
+    """A year's holiday notice as the office imported it; a later import of the year replaces it."""
+
+    __tablename__ = "calendar_years"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    notice: Mapped[str] = mapped_column(Text)  # the text as pasted, for the record
+    imported_at: Mapped[datetime]
+    imported_by: Mapped[str] = mapped_column(String(200))
+    days: Mapped[list[CalendarDay]] = relationship(
+        order_by="CalendarDay.day", cascade="all, delete-orphan"
+    )
+
+
+class CalendarDay(Base):
+    """One holiday or make-up working day of an imported notice (maybe in the year before:
+    the 元旦 of 2023 began on 2022-12-31)."""
+
+    __tablename__ = "calendar_days"
+    year: Mapped[int] = mapped_column(ForeignKey("calendar_years.year"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # holiday | workday
+    festival: Mapped[str] = mapped_column(String(100))  # 元旦, 中秋节、国庆节

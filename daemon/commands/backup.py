@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from daemon.backup import BackupError, backup, restore
 from daemon.commands import App, Failure
-from daemon.config import config_path, load_settings
 
 
 def _size(n: int) -> str:
@@ -20,6 +18,8 @@ def _size(n: int) -> str:
 
 
 def cmd_backup(app: App) -> int:
+    from daemon.backup import BackupError, backup
+
     settings = app.settings
     out = Path(app.args.out) if app.args.out else settings.resolve(settings.backup.dir)
     try:
@@ -31,6 +31,9 @@ def cmd_backup(app: App) -> int:
 
 
 def cmd_restore(app: App) -> int:
+    from daemon.backup import BackupError, restore
+    from daemon.config import config_path, load_settings
+
     args = app.args
     into = Path(args.into)
     # the operator's config, when there is one, names pg_restore; a restore needs none

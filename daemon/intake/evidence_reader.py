@@ -1,6 +1,6 @@
 """Read pending adoption evidence and write the adoption it proposes (never the adoption).
 
-Intake files an evidence mail at once (daemon/evidence.py) and leaves the reading to this
+Intake files an evidence mail at once (daemon/intake/evidence.py) and leaves the reading to this
 pass: OCR takes seconds a page, and the filing transaction must stay short. A pass takes
 the pending, unread rows, reads each file outside any transaction (a PDF's own text layer
 when it has one, else OCR under its caps), then locks the row and writes what was read

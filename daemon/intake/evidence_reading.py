@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
 from daemon.config import EvidenceSettings, OutletCue
-from daemon.evidence import Candidate as Titled
+from daemon.intake.evidence import Candidate as Titled
 from daemon.intake.resend import bigrams, containment
 
 # OCR spaces out CJK glyphs ("定西 日 报"); a space between two of them is an artefact

@@ -7,7 +7,7 @@ what it is about, so running it twice (a retried transaction, a re-run job) send
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import formataddr
 from typing import Any
 
@@ -17,7 +17,8 @@ from daemon.config import Settings, UnitSettings
 from daemon.labels import CATEGORY, FLAG, label
 from daemon.models import Item, Outbound, Request
 from daemon.models import Verdict as VerdictRow
-from daemon.outbox.enqueue import enqueue
+from daemon.outbox.enqueue import configured, enqueue
+from daemon.parsing.addresses import Mailbox
 from daemon.parsing.model import ParsedMessage
 from daemon.storage import Store
 from daemon.timeutil import local
@@ -38,7 +39,9 @@ def _when(value: datetime | None, settings: Settings) -> str:
 
 
 def _verdict(item: Item, check: str) -> VerdictRow | None:
-    return next((v for v in item.verdicts if v.check == check), None)
+    """The item's latest verdict of ``check``: a correction of the body or category adds a
+    recomputed one, and a notice states the item as it is now."""
+    return next((v for v in reversed(item.verdicts) if v.check == check), None)
 
 
 def _reason(item: Item, check: str) -> str:
@@ -78,10 +81,11 @@ def _common(settings: Settings, item: Item) -> dict[str, Any]:
 
 
 def _advice(item: Item) -> list[str]:
-    """The quality pre-review's suggestions (the ``quality`` verdict); a held item's neutral
-    ack carries none."""
+    """The quality pre-review's suggestions (the ``quality`` verdict): fixed sentences
+    (intake/quality.py ``ADVICE``) that quote nothing of the mail, for roster senders only;
+    a held item's neutral ack and an unknown sender's carry none."""
     verdict = _verdict(item, "quality")
-    if item.state == "held" or verdict is None:
+    if item.state == "held" or item.unit is None or verdict is None:
         return []
     return [str(line) for line in verdict.data.get("advice", [])]
 
@@ -90,7 +94,9 @@ def ack_context(settings: Settings, item: Item) -> dict[str, Any]:
     problems, resend = _problems(item)
     return {
         **_common(settings, item),
-        "greeting": item.sender_name or item.sender,
+        # the roster's name for the person; the mail's own display name only otherwise
+        "greeting": next((m.name for m in _sender(settings, item) if m.name), None)
+        or item.sender_name or item.sender,
         "held": item.state == "held",
         "unknown_sender": item.unit is None,
         "title": item.title,
@@ -142,10 +148,28 @@ def held_context(settings: Settings, item: Item) -> dict[str, Any]:
     }
 
 
-def _officers(unit: UnitSettings | None) -> list[str]:
+def _officers(unit: UnitSettings | None) -> list[Mailbox]:
     if unit is None:
         return []
-    return [formataddr((p.name, p.email)) for p in unit.people_with("info_officer") if p.email]
+    return [Mailbox.of(p.name, p.email) for p in unit.people_with("info_officer") if p.email]
+
+
+def _sender(settings: Settings, item: Item) -> list[Mailbox]:
+    """The item's sender: the one address intake parsed from its From header, named as
+    the roster names that person (never with the display name the mail itself gave)."""
+    if not item.sender:
+        return []
+    unit = settings.unit(item.unit) if item.unit else None
+    person = next((p for p in unit.people if p.email == item.sender), None) if unit else None
+    return [Mailbox.of(person.name if person else "", item.sender)]
+
+
+def wants_ack(settings: Settings, item: Item) -> bool:
+    """Roster senders always; others only when [outbox] ack_unknown_senders is on, and
+    never a sender whose From was ambiguous (there is no one address to answer)."""
+    if not item.sender or "sender_ambiguous" in item.flags:
+        return False
+    return item.unit is not None or settings.outbox.ack_unknown_senders
 
 
 def notify_filed(
@@ -153,27 +177,27 @@ def notify_filed(
 ) -> None:
     """What filing one item sends: an ack to its sender; a route notice, or a held alert.
 
-    The item must be flushed (it needs its id). Unknown senders get an ack saying the
-    office will assign the item; only routed items reach a section.
+    The item must be flushed (it needs its id). The ack has exactly one recipient, the
+    parsed From address (see wants_ack); only routed items reach a section.
     """
-    enqueue(
-        session, settings, store,
-        kind="ack",
-        dedupe_key=f"ack:item:{item.id}",
-        # formataddr cannot encode a non-ASCII address; enqueue leaves such a sender out
-        to=[formataddr((item.sender_name, item.sender)) if item.sender.isascii() else item.sender],
-        template="ack",
-        context=ack_context(settings, item),
-        item_id=item.id,
-        in_reply_to=parsed.message_id,
-        auto_submitted="auto-replied",
-    )
+    if wants_ack(settings, item):
+        enqueue(
+            session, settings, store,
+            kind="ack",
+            dedupe_key=f"ack:item:{item.id}",
+            to=_sender(settings, item),
+            template="ack",
+            context=ack_context(settings, item),
+            item_id=item.id,
+            in_reply_to=parsed.message_id,
+            auto_submitted="auto-replied",
+        )
     if item.state == "held":
         enqueue(
             session, settings, store,
             kind="held_alert",
             dedupe_key=f"held_alert:item:{item.id}",
-            to=settings.alert_recipients(),
+            to=configured(settings.alert_recipients()),
             template="held_alert",
             context=held_context(settings, item),
             item_id=item.id,
@@ -248,7 +272,7 @@ def notify_missed(
         session, settings, store,
         kind="missed_alert",
         dedupe_key=f"missed_alert:{request.id}:{','.join(sorted(units))}",
-        to=settings.alert_recipients(),
+        to=configured(settings.alert_recipients()),
         template="missed_alert",
         context={
             "tag": request.tag,
@@ -261,26 +285,58 @@ def notify_missed(
     )
 
 
-def notify_returned(
-    session: Session, settings: Settings, store: Store, item: Item, reason: str, points: int
-) -> Outbound | None:
-    """Tell the sender and the unit's info officers that the item was returned (退稿)."""
-    recipients = [formataddr((item.sender_name, item.sender)) if item.sender.isascii() else item.sender]
-    recipients += _officers(settings.unit(item.unit) if item.unit else None)
+def _sender_and_officers(settings: Settings, item: Item) -> list[Mailbox]:
+    return _sender(settings, item) + _officers(settings.unit(item.unit) if item.unit else None)
+
+
+def _to_the_unit(session: Session, settings: Settings, store: Store, item: Item, *, kind: str,
+                 dedupe_key: str, held: bool, reason: str, points: int) -> Outbound | None:
+    """A notice about the item to its sender and the unit's info officers, in reply to the
+    item's mail; a held item's title is left out (the template's ``held``)."""
     return enqueue(
         session, settings, store,
-        kind="return_notice",
-        dedupe_key=f"return_notice:item:{item.id}",
-        to=recipients,
-        template="return_notice",
-        context={
-            **_common(settings, item),
-            "held": item.state == "held" or "classified" in item.flags,
-            "title": item.title,
-            "unit": item.unit,
-            "reason": reason,
-            "points": -points,
-        },
+        kind=kind,
+        dedupe_key=dedupe_key,
+        to=_sender_and_officers(settings, item),
+        template=kind,
+        context={**_common(settings, item), "held": held, "title": item.title, "unit": item.unit,
+                 "reason": reason, "points": -points},
         item_id=item.id,
         in_reply_to=item.message.message_id,
+    )
+
+
+def notify_returned(
+    session: Session, settings: Settings, store: Store, item: Item, reason: str, points: int,
+    deduction_id: int,
+) -> Outbound | None:
+    """Tell the sender and the unit's info officers that the item was returned (退稿).
+
+    Keyed by the return's deduction: a return revoked and made again is mailed again."""
+    return _to_the_unit(session, settings, store, item, kind="return_notice",
+                        dedupe_key=f"return_notice:item:{item.id}:{deduction_id}",
+                        held=item.state == "held" or "classified" in item.flags, reason=reason, points=points)
+
+
+def notify_return_revoked(
+    session: Session, settings: Settings, store: Store, item: Item, reason: str, points: int,
+    deduction_id: int,
+) -> Outbound | None:
+    """The return's recipients learn that it was revoked and its points given back."""
+    return _to_the_unit(session, settings, store, item, kind="revoke_notice",
+                        dedupe_key=f"revoke_notice:return:{deduction_id}",
+                        held="classified" in item.flags, reason=reason, points=points)
+
+
+def notify_calendar_missing(
+    session: Session, settings: Settings, store: Store, first_day: date
+) -> Outbound | None:
+    """One mail to the office per year the working-day calendar cannot describe."""
+    return enqueue(
+        session, settings, store,
+        kind="calendar_alert",
+        dedupe_key=f"calendar_missing:{first_day.year}",
+        to=configured(settings.alert_recipients()),
+        template="calendar_missing",
+        context={"year": first_day.year, "first_day": first_day},
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from daemon.parsing.wordcount import article_length
+
 
 @dataclass(frozen=True)
 class Attachment:
@@ -15,6 +17,8 @@ class Attachment:
     text: str | None  # extracted text; None when not a text document or unreadable
     status: str  # ok | not_text | unreadable | encrypted | no_text_layer | too_large
     note: str = ""  # precise reason, for the log (English)
+    notes: str = ""  # footnotes and endnotes: counted in 字数, never read for title or author
+    margins: str = ""  # page headers, footers, comments: screened, never counted
 
 
 @dataclass(frozen=True)
@@ -26,14 +30,22 @@ class Article:
     unit_line: str | None
     authors: tuple[str, ...]
     body: str  # the text that is counted: header lines, quoted history and signature removed
+    notes: str = ""  # the chosen document's footnotes and endnotes: counted with the body
+    skipped: tuple[str, ...] = ()  # lines above the title, date and 落款 lines: not counted
+    covering: tuple[str, ...] = ()  # the sender's note, greeting and sign-off around a body article
+
+    @property
+    def length(self) -> int:
+        """Word's 字数 of the article: its body and its footnotes (Word counts both)."""
+        return article_length(self.body, self.notes)
 
 
 @dataclass(frozen=True)
 class ParsedMessage:
     message_id: str | None
     subject: str
-    from_name: str
-    from_addr: str  # lower-case
+    from_name: str  # an ambiguous From: the header as decoded text, for the office
+    from_addr: str  # lower-case; "" when the From header is not exactly one mailbox
     to: tuple[str, ...]
     date: datetime | None
     in_reply_to: str | None
@@ -50,6 +62,10 @@ class ParsedMessage:
     attachments: tuple[Attachment, ...]
     article: Article
     flags: tuple[str, ...] = field(default=())  # unreadable_attachment, encrypted, no_text_layer
+    # the Sender and Return-Path addresses, compared with From's domain (sender_mismatch)
+    envelope_senders: tuple[str, ...] = ()
+    # names of the robot headers present that RFC 3834 predates (X-Autoreply, X-Autorespond)
+    auto_reply_headers: tuple[str, ...] = ()
 
 
 class UnparseableMessage(Exception):
