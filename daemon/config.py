@@ -183,6 +183,35 @@ class QuotaSettings(_Strict):
         return self.section_annual.get(str(class_)) if class_ is not None else None
 
 
+class ScoringSettings(_Strict):
+    """When a period's figures are final (RULES.md: the monthly statistics are complete
+    by the 3rd of the next month): from the day after this day of the month after it."""
+
+    figures_final_after_day: int = Field(3, ge=0, le=27)
+
+
+class BulletinSettings(_Strict):
+    """《定西发展改革》: its masthead and its 版记 (报 up, 送 across, 发 down, copies)."""
+
+    masthead: str = Field("定西发展改革", min_length=1)
+    editor: str = Field("定西市发展和改革委员会办公室", min_length=1)  # 编印单位
+    report_to: str = "市委办公室、市政府办公室，省发展改革委办公室。"
+    send_to: str = "委领导。"
+    issue_to: str = "各县区发展改革局，委机关各科室（局、办、中心）。"
+    copies: int = Field(40, ge=1)
+
+
+class DocumentSettings(_Strict):
+    """The notices' GB/T 9704 elements: 发文机关标志, 发文字号, 主送, 署名, 抄送, 印发."""
+
+    masthead: str = Field("定西市发展和改革委员会办公室文件", min_length=1)  # 发文机关标志
+    issuer: str = Field("定西市发展和改革委员会办公室", min_length=1)  # 署名 and 印发机关
+    number_prefix: str = Field("定发改办", min_length=1)  # 定发改办〔2026〕12号
+    addressee: str = Field("各县区发展改革局，委机关各科室（局、办、中心）", min_length=1)
+    copy_to: str = "委领导。"  # 抄送; empty leaves the line out
+    bulletin: BulletinSettings = BulletinSettings()
+
+
 class AwardSettings(_Strict):
     sections: int = 3
     section_people: int = 6
@@ -336,6 +365,8 @@ class Settings(_Strict):
     points: PointsSettings = PointsSettings()
     quotas: QuotaSettings = QuotaSettings()
     awards: AwardSettings = AwardSettings()
+    scoring: ScoringSettings = ScoringSettings()
+    documents: DocumentSettings = DocumentSettings()
     limits: LimitSettings = LimitSettings()
     classified: ClassifiedSettings = ClassifiedSettings()
     timeliness: TimelinessSettings = TimelinessSettings()
