@@ -178,9 +178,10 @@ def convert(
     return _Call(documents, settings, workdir).finish()
 
 
-def _start(command: list[str], home: Path) -> tuple[subprocess.Popen[bytes] | None, str | None]:
+def _start(command: list[str], home: Path,
+           extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes] | None, str | None]:
     """Start soffice in its own process group, so a timeout kills soffice.bin too."""
-    env = {**os.environ, "HOME": str(home), "SAL_USE_VCLPLUGIN": "svp"}
+    env = {**os.environ, "HOME": str(home), "SAL_USE_VCLPLUGIN": "svp", **(extra_env or {})}
     try:
         proc = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -207,3 +208,40 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
     with suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate()
+
+
+def render_files(documents: list[bytes], suffix: str, target: str, settings: ParsingSettings,
+                 extra_env: dict[str, str] | None = None) -> tuple[list[bytes | None], str | None]:
+    """Convert our own files (e.g. generated .docx to ``pdf``) in one soffice call.
+
+    The output of each file, or None, and the failure if soffice failed. Same isolation as
+    the text conversion: fresh profile, macros off, its own process group, the timeout.
+    """
+    root = Path(tempfile.mkdtemp(prefix="govinfo-render-"))
+    try:
+        profile = root / "profile"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_NO_MACROS, "utf-8")
+        inputs, out = root / "in", root / "out"
+        inputs.mkdir()
+        paths = []
+        for index, data in enumerate(documents):
+            path = inputs / f"{index}{suffix}"
+            path.write_bytes(data)
+            paths.append(str(path))
+        command = [
+            settings.soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+            "--norestore", "--nolockcheck", "--nologo", "--nodefault",
+            "--convert-to", target, "--outdir", str(out), *paths,
+        ]
+        timeout = settings.converter_timeout * max(1, len(documents))
+        proc, failure = _start(command, root, extra_env)
+        failure = failure or _wait(proc, time.monotonic() + timeout, timeout)
+        extension = target.split(":")[0]
+        results = []
+        for index in range(len(documents)):
+            produced = out / f"{index}.{extension}"
+            results.append(produced.read_bytes() if failure is None and produced.exists() else None)
+        return results, failure
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
