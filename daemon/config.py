@@ -326,7 +326,7 @@ class ScheduleSettings(_Strict):
     a day or two (a reminder about a month that has ended is noise).
     """
 
-    monthly_statistics: Crontab = "0 8 3 * *"  # previous month, by the 3rd (RULES.md)
+    monthly_statistics: Crontab = "0 8 4 * *"  # previous month, final after the 3rd (RULES.md)
     quarterly_notice: Crontab = "0 8 5 1,4,7,10 *"  # previous quarter
     shortfall_notices: Crontab = "30 8 5 1,4,7,10 *"  # previous quarter, with the notice
     annual_assessment: Crontab = "0 8 10 1 *"  # previous year

@@ -79,10 +79,7 @@ def deadline_text(value: datetime | str | None, tz: str = DEFAULT_TZ, *, year: b
         return "—"
     day, hour = deadline_day(value, tz)
     shown = day_text(day) if year else month_day_text(day)
-    if hour is None:
-        clock = "24时"
-    else:
-        clock = f"{hour.hour}时" + (f"{hour.minute}分" if hour.minute else "")
+    clock = "24时" if hour is None else f"{hour.hour}时" + (f"{hour.minute}分" if hour.minute else "")
     return f"{shown}（{weekday_text(day)}）{clock}前"
 
 

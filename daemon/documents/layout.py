@@ -239,8 +239,9 @@ class OfficialDocument:
     def title(self, text: str, *, space_after: bool = True) -> None:
         """A title: 方正小标宋简体 2号, centred, lines split at ``\\n``, an empty line below."""
         for line in text.split("\n"):
+            # a title never ends a page: it stays with what it introduces
             self.text(line, XIAOBIAOSONG, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
-                      size=TITLE_SIZE, line=TITLE_LINE)
+                      size=TITLE_SIZE, line=TITLE_LINE).paragraph_format.keep_with_next = True
         if space_after:
             self.blank()
 
@@ -397,7 +398,7 @@ class OfficialDocument:
             for cell, value, column in zip(row.cells, values, data.columns, strict=True):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 paragraph = cell.paragraphs[0]
-                left = column.wrap and number > 0
+                left = column.left and number > 0
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
                 fmt = paragraph.paragraph_format
                 fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY

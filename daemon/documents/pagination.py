@@ -107,7 +107,8 @@ def measure(documents: Sequence[OfficialDocument],
             settings: ParsingSettings) -> tuple[list[Measure | None], str | None]:
     pdfs, failure = render_files([_with_fillers(d) for d in documents], ".docx", "pdf", settings,
                                  {"FONTCONFIG_FILE": str(FONTCONFIG)})
-    return [read_measure(pdf, d.kept) if pdf else None for pdf, d in zip(pdfs, documents, strict=True)], failure
+    found = [read_measure(pdf, d.kept) if pdf else None for pdf, d in zip(pdfs, documents, strict=True)]
+    return found, failure
 
 
 def _text_paragraphs(document: OfficialDocument) -> list[Paragraph]:

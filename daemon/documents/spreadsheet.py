@@ -60,7 +60,7 @@ def workbook_bytes(tables: Sequence[Table]) -> bytes:
                 cell.font, cell.border = BODY_FONT, _BORDER
                 if isinstance(cell.value, bool) or not isinstance(cell.value, int | float):
                     cell.number_format = "@"  # text
-                    cell.alignment = Alignment(horizontal="left" if column.wrap else "center",
+                    cell.alignment = Alignment(horizontal="left" if column.left else "center",
                                                vertical="center", wrap_text=column.wrap)
                 else:
                     cell.number_format = number_format

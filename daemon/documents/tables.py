@@ -13,17 +13,20 @@ when the table would otherwise not fit the type area.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 Cell = str | int | float | None
+_FIGURE = re.compile(r"[!-~]+")  # a run of ASCII: a figure, never broken
 
 
 @dataclass(frozen=True)
 class Column:
     header: str
     wrap: bool = False  # text that may break between characters when space is short
+    left: bool = False  # names read from the left; figures and words are centred
     decimals: int = 0  # for numeric cells: how Excel shows them
 
 
@@ -83,8 +86,11 @@ def column_widths(tbl: Table, available: float, size: float, padding: float) -> 
                for i, c in enumerate(tbl.columns)]
     least = []
     for i, column in enumerate(tbl.columns):
-        longest = max(map(em_width, texts[i]), default=0.0)
-        cells = math.ceil(longest / 2) if column.wrap else longest
+        if column.wrap:  # two lines at most, and never inside a figure such as 30/33
+            cells = max((max([math.ceil(em_width(t) / 2), *map(em_width, _FIGURE.findall(t))])
+                         for t in texts[i]), default=0.0)
+        else:
+            cells = max(map(em_width, texts[i]), default=0.0)
         least.append(width(max(em_width(column.header), cells)))
     if sum(natural) <= available:
         base = natural
