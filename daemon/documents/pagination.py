@@ -6,7 +6,8 @@ lines of 28 characters) with filler lines of 2 pt after the 版记. The fillers 
 版记's page are the room below it, and the spacer above the 版记 is set to that height, so
 its last rule falls on the bottom of the type area (GB/T 9704 7.4.1).
 
-Two layouts are corrected first, by starting a paragraph on a new page and measuring
+A document with a 落款 and no 版记 (the monthly statistics) is laid out the same way, for
+the first correction below. Two layouts are corrected first, by starting a paragraph on a new page and measuring
 again (at most ``ATTEMPTS`` times):
 
 - the page of the 版记 holds nothing but the 落款 and the 版记: the last paragraph goes
@@ -116,7 +117,8 @@ def _text_paragraphs(document: OfficialDocument) -> list[Paragraph]:
     paragraphs = document.doc.paragraphs
     assert document.chain_start is not None
     end = next(i for i, p in enumerate(paragraphs) if p._p is document.chain_start._p)
-    return [p for p in reversed(paragraphs[: end + 1]) if p.text.strip()]
+    earlier = [p for p in reversed(paragraphs[:end]) if p.text.strip()]
+    return [paragraphs[end], *earlier]  # that one first, even a picture
 
 
 def _break_earlier(document: OfficialDocument, tried: int) -> bool:
@@ -131,8 +133,9 @@ def _break_earlier(document: OfficialDocument, tried: int) -> bool:
 
 
 def settle(documents: Sequence[OfficialDocument], settings: ParsingSettings) -> None:
-    """Set the room above each document's 版记 (see the module docstring)."""
-    pending = [d for d in documents if d.spacer is not None]
+    """Set the room above each document's 版记, and keep every 落款 off a page of its own
+    (see the module docstring)."""
+    pending = [d for d in documents if d.chain_start is not None]
     tried = {id(d): 0 for d in pending}
     for attempt in range(ATTEMPTS):
         if not pending:
@@ -151,6 +154,6 @@ def settle(documents: Sequence[OfficialDocument], settings: ParsingSettings) -> 
                 continue
             if wrong:
                 log.warning(kv("imprint_layout", page=found.page, alone=found.alone))
-            assert document.spacer is not None
-            document.spacer.paragraph_format.line_spacing = Pt(max(found.room, 1.0))
+            if document.spacer is not None:
+                document.spacer.paragraph_format.line_spacing = Pt(max(found.room, 1.0))
         pending = again

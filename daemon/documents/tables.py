@@ -95,10 +95,11 @@ def column_widths(tbl: Table, available: float, size: float, padding: float) -> 
     if sum(natural) <= available:
         base = natural
     elif sum(least) <= available:
-        # give the wrapping columns back what fits, the widest need first
+        # give the wrapping columns back what fits, the smallest need first: as many as
+        # possible stay on one line
         base = list(least)
         spare = available - sum(least)
-        for i in sorted(range(len(base)), key=lambda i: natural[i] - least[i], reverse=True):
+        for i in sorted(range(len(base)), key=lambda i: natural[i] - least[i]):
             grant = min(spare, natural[i] - base[i])
             base[i] += grant
             spare -= grant

@@ -1,9 +1,9 @@
 """A year of records on the example roster, and every kind of document built from it.
 
 安定区 keeps every quota, 陇西县 keeps its monthly items but not its adoptions, the other
-counties lag; sections submit at different paces. Records run to the day before
-year can be seen as on December 1 (open), and, with December too, as on January 4, 2027
-(final).
+counties lag; sections submit at different paces. A document is built from the records
+up to the day before it is written: on December 1, 2026 the year is open; on January 4,
+2027, with December in, it is final.
 """
 
 from __future__ import annotations
