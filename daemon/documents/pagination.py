@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+from copy import deepcopy
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -30,8 +31,10 @@ import docx
 from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Emu, Pt
 from docx.text.paragraph import Paragraph
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTChar, LTComponent, LTContainer
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTComponent, LTContainer, LTPage
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
 
 from daemon.config import ParsingSettings
 from daemon.documents.layout import FONTCONFIG, MARGINS, PAGE_HEIGHT, OfficialDocument, set_font
@@ -41,7 +44,7 @@ from daemon.parsing.office import render_files
 log = logging.getLogger(__name__)
 
 FILLER = "¶"
-FILLER_LINE = 2.0  # points
+FILLER_LINE = 4.0  # points: the room is found to within this
 FILLERS = math.ceil(Emu(PAGE_HEIGHT - MARGINS["top"] - MARGINS["bottom"]).pt / FILLER_LINE) + 4
 ATTEMPTS = 4
 BOTTOM = MARGINS["bottom"]  # the type area's bottom, from the foot of the page
@@ -62,19 +65,31 @@ def _chars(component: LTComponent) -> Iterator[LTChar]:
             yield from _chars(child)
 
 
+def _layouts(pdf: bytes, numbers: range) -> Iterator[LTPage]:
+    """The pages' characters, without pdfminer's line grouping (five times faster)."""
+    manager = PDFResourceManager()
+    device = PDFPageAggregator(manager, laparams=None)
+    interpreter = PDFPageInterpreter(manager, device)
+    for number, page in enumerate(PDFPage.get_pages(io.BytesIO(pdf))):
+        if number in numbers:
+            interpreter.process_page(page)
+            yield device.get_result()
+
+
 def _squash(text: str) -> str:
     return "".join(text.split())
 
 
 def read_measure(pdf: bytes, kept: Sequence[str]) -> Measure | None:
     """Where the fillers begin, from a PDF of a document laid out with them."""
-    bottom = BOTTOM.pt - 1
-    pages = []
-    for page in extract_pages(io.BytesIO(pdf)):
-        chars = [c for c in _chars(page) if c.y0 >= bottom]  # page numbers sit below
-        pages.append(chars)
+    bottom = Emu(BOTTOM).pt - 1
+    # the fillers (less than a page) begin on the last page or the one before: read those
+    all_pages = list(PDFPage.get_pages(io.BytesIO(pdf)))
+    skipped = max(len(all_pages) - 2, 0)
+    pages = [[c for c in _chars(page) if c.y0 >= bottom]  # page numbers sit below
+             for page in _layouts(pdf, range(skipped, len(all_pages)))]
     first = next((i for i, chars in enumerate(pages) if any(c.get_text() == FILLER for c in chars)), None)
-    if first is None:
+    if first is None or (first == 0 and skipped and not [c for c in pages[0] if c.get_text() != FILLER]):
         return None
     fillers = sum(1 for c in pages[first] if c.get_text() == FILLER)
     text = [c for c in pages[first] if c.get_text() != FILLER]
@@ -87,18 +102,19 @@ def read_measure(pdf: bytes, kept: Sequence[str]) -> Measure | None:
     rest = _squash("".join(c.get_text() for c in ordered))
     for line in sorted(map(_squash, kept), key=len, reverse=True):
         rest = rest.replace(line, "", 1)
-    return Measure(page=index + 1, room=room, alone=not rest)
+    return Measure(page=skipped + index + 1, room=room, alone=not rest)
 
 
 def _with_fillers(document: OfficialDocument) -> bytes:
     copy = docx.Document(io.BytesIO(document.to_bytes()))
-    for _ in range(FILLERS):
-        paragraph = copy.add_paragraph()
-        fmt = paragraph.paragraph_format
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(FILLER_LINE)
-        fmt.first_line_indent = Pt(0)
-        set_font(paragraph.add_run(FILLER), "宋体", Pt(1), spacing=None)
+    filler = copy.add_paragraph()
+    fmt = filler.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(FILLER_LINE)
+    fmt.first_line_indent = Pt(0)
+    set_font(filler.add_run(FILLER), "宋体", Pt(1), spacing=None)
+    for _ in range(FILLERS - 1):  # copies of the element: python-docx per paragraph is slow
+        filler._p.addnext(deepcopy(filler._p))
     out = io.BytesIO()
     copy.save(out)
     return out.getvalue()
