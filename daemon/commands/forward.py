@@ -23,8 +23,9 @@ from daemon.db import transaction
 from daemon.labels import CATEGORY, STATE, label
 from daemon.models import Forwarding, Item
 from daemon.outbox import enqueue
+from daemon.people_dates import time_text
 from daemon.storage import Store
-from daemon.timeutil import iso, utcnow
+from daemon.timeutil import utcnow
 
 TARGETS = {"party_committee": "市委办公室", "government": "市政府办公室", "party_gov_net": "定西党政网"}
 FORWARDABLE = ("published", "reported")
@@ -72,7 +73,7 @@ def cmd_forward(app: App) -> int:
         attachments = [(a.filename, a.content_type, store.attachment(a.sha256)) for a in item.attachments]
         for target in targets:
             if target in done:
-                when = (iso(done[target].created_at, app.tz) or "")[:16].replace("T", " ")
+                when = time_text(done[target].created_at, app.tz)
                 repeated.append(f"{TARGETS[target]}（{when} 已呈送）")
                 continue
             outbound = enqueue(

@@ -24,6 +24,7 @@ from daemon.mailbox.imap import NETWORK_ERRORS, ImapSource
 from daemon.mailbox.maildir import MaildirSource
 from daemon.models import Item, Message
 from daemon.paths import DEMO_INBOX, EXAMPLE_CONFIG
+from daemon.people_dates import deadline_text, time_text
 from daemon.table import clip, render
 from daemon.timeutil import iso, start_of_day
 from daemon.views import item_detail, item_view, message_view
@@ -156,7 +157,7 @@ def print_items(items: Sequence[Item], tz: str) -> None:
                 item.length if item.length is not None else "—",
                 label(STATE, item.state),
                 item.route or "—",
-                received[:16].replace("T", " "),
+                time_text(received, tz),
                 clip(item.title, 30),
                 "、".join(label(FLAG, f) for f in item.flags + (["superseded"] if item.superseded else [])),
             ]
@@ -178,7 +179,7 @@ def cmd_messages_list(app: App) -> int:
             v["mailbox"],
             v["uidvalidity"],
             v["uid"],
-            (v["received_at"] or "")[:16].replace("T", " "),
+            time_text(v["received_at"], app.tz),
             label(DISPOSITION, v["disposition"]),
             v["item"] or "",
             clip(label(IGNORE_REASON, v["reason"]) if v["reason"] else "", 40),
@@ -241,8 +242,8 @@ def print_detail(d: dict[str, Any]) -> None:
     print(f"作者：{'、'.join(d['authors']) or '—'}")
     inferred = "（推断）" if d["category_inferred"] else ""
     print(f"类别：{label(CATEGORY, d['category'])}{inferred}　字数：{length}")
-    due = f"（截止 {d['due_at']}）" if d["due_at"] else ""
-    print(f"收到：{d['received_at']}　时限：{label(TIMELINESS, d['timeliness'])}{due}")
+    due = f"（{deadline_text(d['due_at'], year=True)}）" if d["due_at"] else ""
+    print(f"收到：{time_text(d['received_at'])}　时限：{label(TIMELINESS, d['timeliness'])}{due}")
     print(f"状态：{label(STATE, d['state'])}　分解至：{d['route'] or '—'}")
     if d["flags"]:
         print("标记：" + "、".join(label(FLAG, f) for f in d["flags"]))
@@ -256,7 +257,7 @@ def print_detail(d: dict[str, Any]) -> None:
             print(f"      {reason}")
     print("处理记录：")
     for a in d["audit"]:
-        print(f"  {a['at']} {a['actor']} {a['action']} {a['note']}")
+        print(f"  {time_text(a['at'])} {a['actor']} {a['action']} {a['note']}")
     print("\n正文：\n" + d["text"])
 
 

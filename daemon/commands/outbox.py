@@ -10,6 +10,7 @@ from sqlalchemy import select
 from daemon.commands import App, Failure, print_json
 from daemon.models import Outbound
 from daemon.outbox.delivery import deliver_due
+from daemon.people_dates import time_text
 from daemon.storage import Store
 from daemon.table import clip, render
 from daemon.timeutil import iso
@@ -62,7 +63,7 @@ def cmd_outbox_list(app: App) -> int:
             clip(v["subject"], 36),
             STATE_NAMES.get(v["state"], v["state"]) + ("（退信）" if v["bounced_at"] else ""),
             v["attempts"],
-            (v["sent_at"] or v["created_at"] or "")[:16].replace("T", " "),
+            time_text(v["sent_at"] or v["created_at"], app.tz),
             clip(v["last_error"] or "", 40),
         ]
         for v in views

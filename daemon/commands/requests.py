@@ -10,6 +10,7 @@ from daemon import requests
 from daemon.commands import App, Usage, parse_date, print_json
 from daemon.db import transaction
 from daemon.models import Item, Request
+from daemon.people_dates import deadline_text
 from daemon.storage import Store
 from daemon.table import clip, render
 from daemon.timeutil import utcnow
@@ -31,7 +32,7 @@ def cmd_create(app: App) -> int:
                 issued=app.args.issued,
                 due=app.args.due,
             )
-            tag, due = request.tag, requests.view(request, app.tz, {})["due_at"]
+            tag, due = request.tag, deadline_text(request.due_at, app.tz, year=True)
     except requests.RequestError as exc:
         raise Usage(f"用法错误：{exc}") from exc
     print(f"已登记〔{tag}〕，报送期限 {due}，通知邮件已排入发件队列（{len(units)} 个单位）。")
@@ -58,7 +59,7 @@ def cmd_list(app: App) -> int:
     table = []
     for v in views:
         for u in v["units"]:  # type: ignore[union-attr]
-            table.append([v["tag"], clip(str(v["topic"]), 24), str(v["due_at"])[:16].replace("T", " "),
+            table.append([v["tag"], clip(str(v["topic"]), 24), deadline_text(v["due_at"], app.tz),
                           u["unit"], STATE_NAMES[u["state"]], u["item"] or ""])
     print(render(["编号", "主题", "期限", "单位", "状态", "信息编号"], table))
     return 0

@@ -57,7 +57,8 @@ def year_figures(score: dict[str, Any]) -> YearFigures:
     final = bool(score["final"])
     last = "完成情况" if final else "进度情况"
     columns = [Column("名次"), Column("单位", wrap=True, left=True), Column("报送"), Column("采用"),
-               Column("报送分"), Column("采用分"), Column("扣分"), Column("总分"), Column("年度任务", wrap=True), Column(last)]
+               Column("报送分"), Column("采用分"), Column("扣分"), Column("总分"),
+               Column("年度任务", wrap=True), Column(last)]
     tables, behind = [], []
     for name, members in zip(("县区", "委机关科室"), county_and_sections(score), strict=True):
         rows = []

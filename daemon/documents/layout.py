@@ -425,7 +425,7 @@ class OfficialDocument:
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary name and rename, so a crash never leaves half a document."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".docx")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

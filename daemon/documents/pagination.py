@@ -7,8 +7,8 @@ lines of 28 characters) with filler lines of 2 pt after the 版记. The fillers 
 its last rule falls on the bottom of the type area (GB/T 9704 7.4.1).
 
 A document with a 落款 and no 版记 (the monthly statistics) is laid out the same way, for
-the first correction below. Two layouts are corrected first, by starting a paragraph on a new page and measuring
-again (at most ``ATTEMPTS`` times):
+the first correction below. Two layouts are corrected first, by starting a paragraph on a
+new page and measuring again (at most ``ATTEMPTS`` times):
 
 - the page of the 版记 holds nothing but the 落款 and the 版记: the last paragraph goes
   over with them;
@@ -23,8 +23,8 @@ from __future__ import annotations
 import io
 import logging
 import math
-from copy import deepcopy
 from collections.abc import Iterator, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 
 import docx

@@ -19,8 +19,8 @@ from daemon.models import Item, Outbound, Request
 from daemon.models import Verdict as VerdictRow
 from daemon.outbox.enqueue import enqueue
 from daemon.parsing.model import ParsedMessage
+from daemon.people_dates import day_text, deadline_text, time_text
 from daemon.storage import Store
-from daemon.timeutil import local
 
 SUMMARY_CHARS = 200
 # attachment statuses that leave the office without a readable article
@@ -34,7 +34,7 @@ _REQUEST_KIND = {"solicitation": "约稿", "feedback": "批示反馈"}
 
 
 def _when(value: datetime | None, settings: Settings) -> str:
-    return "—" if value is None else f"{local(value, settings.timezone):%Y-%m-%d %H:%M}"
+    return time_text(value, settings.timezone)
 
 
 def _verdict(item: Item, check: str) -> VerdictRow | None:
@@ -202,8 +202,8 @@ def request_context(settings: Settings, request: Request, unit: str) -> dict[str
         "kind_name": _REQUEST_KIND.get(request.kind, request.kind),
         "topic": request.topic,
         "unit": unit,
-        "issued_on": request.issued_on.isoformat(),
-        "due_at": _when(request.due_at, settings),
+        "issued_on": day_text(request.issued_on),
+        "due_at": deadline_text(request.due_at, settings.timezone, year=True),
         "office": settings.office_name(),
     }
 
@@ -244,7 +244,7 @@ def notify_missed(
             "tag": request.tag,
             "topic": request.topic,
             "kind_name": _REQUEST_KIND.get(request.kind, request.kind),
-            "due_at": _when(request.due_at, settings),
+            "due_at": deadline_text(request.due_at, settings.timezone, year=True),
             "units": list(units),
         },
         request_id=request.id,

@@ -13,6 +13,7 @@ from daemon import labels
 from daemon.intake.checks import CHECKS
 from daemon.models import User
 from daemon.paths import TEMPLATES
+from daemon.people_dates import register_filters
 from daemon.web.accounts import ROLES
 from daemon.web.auth import csrf_token, current_user
 from daemon.workflow import ACTION_NAMES
@@ -36,6 +37,7 @@ _env = Environment(loader=FileSystemLoader(WEB_TEMPLATES), autoescape=select_aut
 _env.globals.update(label=labels.label, STATE=labels.STATE, CATEGORY=labels.CATEGORY, FLAG=labels.FLAG,
                     OUTLET=labels.OUTLET, TIMELINESS=labels.TIMELINESS, ROLES=ROLES,
                     ACTION_NAMES=ACTION_NAMES, CHECK_NAMES=CHECK_NAMES, AUDIT_NAMES=AUDIT_NAMES)
+register_filters(_env)  # day, moment, deadline: dates as people read them
 templates = Jinja2Templates(env=_env)
 
 

@@ -20,7 +20,7 @@ from daemon.config import load_settings
 from daemon.documents.layout import OfficialDocument
 from daemon.documents.pagination import settle
 from daemon.paths import EXAMPLE_CONFIG
-from tests.documents.office import Page, bbox_pages, page_count, pages_text, to_pdf, tools_missing
+from tests.documents.office import Page, bbox_pages, pages_text, to_pdf, tools_missing
 from tests.documents.samples import FINAL_DAY, LINE_TEXT, OPEN_DAY, documents
 
 DOCUMENTS = ("bulletin", "monthly", "quarterly", "annual", "shortfall")

@@ -3,6 +3,7 @@ bulletin issues numbered once per new batch of adoptions."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -180,3 +181,24 @@ def test_bulletin_prints_the_chosen_items_in_order(doc_env: MakeEnv, tmp_path: P
     assert "报：市委办公室" in printed and "共印40份" in printed and "2026年12月1日印发" in printed
     code, text = run(env, capsys, "report", "bulletin", "--items", numbers[0], "--out", str(tmp_path))
     assert code == 1 and "已编入2026年第1期" in text
+
+
+def test_score_of_an_open_year_decides_nothing_and_writes_its_spreadsheet(
+        doc_env: MakeEnv, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env = doc_env()
+    seed_quarter(env)
+    code, text = run(env, capsys, "score", "--period", "2026", "--today", "2026-12-01", "--json")
+    result, _ = json.JSONDecoder().raw_decode(text[text.index("{"):])
+    assert code == 0 and result["state"] == "open" and result["final"] is False
+    assert all(u["vetoed"] is None for u in result["units"])
+    assert all(w == [] for w in result["awards"].values())
+    sheet = tmp_path / "score.xlsx"
+    code, text = run(env, capsys, "score", "--period", "2026", "--today", "2026-12-01", "--xlsx", str(sheet))
+    assert code == 0 and "不作否决和评先" in text and "一票否决" not in text
+    book = openpyxl.load_workbook(sheet)
+    assert book.sheetnames == ["积分", "个人积分"]
+    rows = [[cell_text(c.value) for c in row] for row in book["积分"].iter_rows()]
+    printed = [line.split() for line in text.splitlines()[1:1 + len(rows)]]
+    assert rows[0] == printed[0] and [r[0] for r in rows[1:]] == [p[0] for p in printed[1:]]
+    code, text = run(env, capsys, "score", "--period", "2099")
+    assert code == 2 and "尚未开始" in text

@@ -17,6 +17,7 @@ from daemon.intake.checks._common import earlier
 from daemon.intake.checks.category import CATEGORY_NAMES
 from daemon.intake.checks.request import REQUEST_KINDS, matched_request
 from daemon.intake.verdict import CheckContext, Verdict
+from daemon.people_dates import deadline_text, time_text
 from daemon.workdays import CalendarUnknown, WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -83,10 +84,10 @@ def find_event_date(text: str, received: date) -> date | None:
 
 
 def show(moment: datetime) -> str:
-    """A deadline at 00:00 reads as 24:00 of the day before, as the regulation says it."""
+    """A moment as people read it; a deadline at 00:00 reads as 24时 of the day before."""
     if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
-        return f"{(moment - timedelta(days=1)):%Y-%m-%d} 24:00"
-    return f"{moment:%Y-%m-%d %H:%M}"
+        return deadline_text(moment, str(moment.tzinfo), year=True).removesuffix("前")
+    return time_text(moment, str(moment.tzinfo))
 
 
 class TimelinessCheck:
@@ -126,7 +127,7 @@ class TimelinessCheck:
         return Verdict(
             self.name,
             "on_time" if on_time else "late",
-            (f"{what}应于 {show(due_at)} 前报送，{show(received)} 收到，{verdict}",),
+            (f"{what}应于{show(due_at)}前报送，{show(received)}收到，{verdict}",),
             data={"timeliness": "on_time" if on_time else "late", "due_at": due_at},
         )
 
