@@ -106,6 +106,8 @@ def entry_text(entry: Entry) -> str:
     required = quota_figure(entry["required"])
     if entry["final"]:
         return f"{what}完成{entry['done']}条，任务{required}条"
+    if entry["pace"] == entry["required"]:  # its time is up, its figures not yet final
+        return f"{what}已完成{entry['done']}条，任务{required}条"
     pace = quota_figure(entry["pace"])
     return f"{what}已完成{entry['done']}条，按序时进度应完成{pace}条（任务{required}条）"
 

@@ -99,7 +99,8 @@ def build_monthly(settings: Settings, period: Period, score: dict[str, Any],
 
     heading += 1
     document.heading1(f"{ordinal(heading)}积分情况")
-    document.text("各单位本月积分（报送分、采用分合计减扣分）见下图。")
+    # the sentence stays with its chart, which stays with the 落款
+    document.text("各单位本月积分（报送分、采用分合计减扣分）见下图。").paragraph_format.keep_with_next = True
     bars = [(u["unit"], u["points"]["total"], u["kind"] == "county") for u in score["units"]]
     document.picture(points_chart(f"{when}各单位积分", bars))
     document.signature(settings.documents.issuer, day_text(issued))

@@ -34,11 +34,12 @@ def build_shortfall(settings: Settings, period: Period, unit: UnitScore, issued:
     document = open_notice(settings, number, "关于督促报送政务信息的通知", None if final else issued)
     document.addressee(unit_title(settings, unit["unit"]))
     counted = "经统计" if final else f"经统计，截至{month_day_text(issued)}"
-    document.text(f"根据{REGULATION}，{counted}，{when}你单位政务信息报送任务完成情况如下：")
+    progress = "完成情况" if final else "进度情况"
+    document.text(f"根据{REGULATION}，{counted}，{when}你单位政务信息报送任务{progress}如下：")
     for index, entry in enumerate(lagging_entries(unit), start=1):
         what = f"{sub_ordinal(index)}{RULE_NAMES[entry['rule']]}（{period_label_text(entry['period'])}）："
         required = quota_figure(entry["required"])
-        if entry["final"]:
+        if entry["final"] or entry["pace"] == entry["required"]:
             remaining = quota_figure(max(entry["required"] - entry["done"], 0))
             document.text(f"{what}任务{required}条，已完成{entry['done']}条，尚差{remaining}条。")
         else:
