@@ -74,10 +74,6 @@ def statistics_row(unit: UnitScore, rules: tuple[str, ...]) -> list[object]:
     ]
 
 
-def unmet(unit: UnitScore) -> list[dict[str, Any]]:
-    return [e for e in unit["quotas"] if not e["met"]]
-
-
 def behind(entry: Entry) -> bool:
     """Short of its requirement when final; short of its pace (what is due by now) when open."""
     return entry["done"] < (entry["required"] if entry["final"] else entry["pace"])

@@ -58,21 +58,7 @@ class _Call:
         if workdir is not None:
             workdir.mkdir(parents=True, exist_ok=True)
         self.root = Path(tempfile.mkdtemp(prefix="govinfo-soffice-", dir=workdir))
-        profile = self.root / "profile"
-        (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(_NO_MACROS, "utf-8")
-        inputs, self.out = self.root / "in", self.root / "out"
-        inputs.mkdir()
-        paths = []
-        for index, (suffix, data) in enumerate(documents):
-            path = inputs / f"{index}{suffix}"
-            path.write_bytes(data)
-            paths.append(str(path))
-        command = [
-            settings.soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-            "--norestore", "--nolockcheck", "--nologo", "--nodefault",
-            "--convert-to", _FILTER, "--outdir", str(self.out), *paths,
-        ]
+        command, self.out = _command(self.root, documents, settings, _FILTER)
         self.timeout = settings.converter_timeout
         self.deadline = time.monotonic() + self.timeout
         self.proc, self.failure = _start(command, self.root)
@@ -178,6 +164,28 @@ def convert(
     return _Call(documents, settings, workdir).finish()
 
 
+def _command(root: Path, documents: list[tuple[str, bytes]], settings: ParsingSettings,
+             target: str) -> tuple[list[str], Path]:
+    """Write the inputs under ``root`` with a fresh profile (macros off); the soffice command
+    and the folder it writes to."""
+    profile = root / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_NO_MACROS, "utf-8")
+    inputs, out = root / "in", root / "out"
+    inputs.mkdir()
+    paths = []
+    for index, (suffix, data) in enumerate(documents):
+        path = inputs / f"{index}{suffix}"
+        path.write_bytes(data)
+        paths.append(str(path))
+    command = [
+        settings.soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+        "--norestore", "--nolockcheck", "--nologo", "--nodefault",
+        "--convert-to", target, "--outdir", str(out), *paths,
+    ]
+    return command, out
+
+
 def _start(command: list[str], home: Path,
            extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes] | None, str | None]:
     """Start soffice in its own process group, so a timeout kills soffice.bin too."""
@@ -219,21 +227,7 @@ def render_files(documents: list[bytes], suffix: str, target: str, settings: Par
     """
     root = Path(tempfile.mkdtemp(prefix="govinfo-render-"))
     try:
-        profile = root / "profile"
-        (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(_NO_MACROS, "utf-8")
-        inputs, out = root / "in", root / "out"
-        inputs.mkdir()
-        paths = []
-        for index, data in enumerate(documents):
-            path = inputs / f"{index}{suffix}"
-            path.write_bytes(data)
-            paths.append(str(path))
-        command = [
-            settings.soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-            "--norestore", "--nolockcheck", "--nologo", "--nodefault",
-            "--convert-to", target, "--outdir", str(out), *paths,
-        ]
+        command, out = _command(root, [(suffix, data) for data in documents], settings, target)
         timeout = settings.converter_timeout * max(1, len(documents))
         proc, failure = _start(command, root, extra_env)
         failure = failure or _wait(proc, time.monotonic() + timeout, timeout)
