@@ -43,7 +43,8 @@ def test_other_lists_export() -> None:
     assert sheet(requests_workbook([request]))[1][:5] == ["反馈2026-001", "项目进展",
                                                           "2026年11月19日（星期四）24时前", "安定区", "漏报"]
     mail = {"id": 3, "kind": "ack", "recipients": ["a@example.org"], "subject": "〔收稿回执〕",
-            "state": "sent", "attempts": 1, "sent_at": "2026-11-25T09:31:00+08:00", "created_at": None, "last_error": None}
+            "state": "sent", "attempts": 1, "sent_at": "2026-11-25T09:31:00+08:00", "created_at": None,
+            "last_error": None}
     assert sheet(outbox_workbook([mail], {"sent": "已发送"}))[1][4:7] == ["已发送", 1, "2026年11月25日 09:31"]
 
 
