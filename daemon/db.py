@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from daemon.paths import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+
+# alembic is imported inside the functions that need it: a verb that only checks the
+# database's revision should not pay for loading alembic's migration machinery
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
@@ -60,6 +64,8 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def _alembic_config(engine: Engine) -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
@@ -67,21 +73,49 @@ def _alembic_config(engine: Engine) -> AlembicConfig:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     command.upgrade(_alembic_config(engine), revision)
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://"))).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+_REVISION = re.compile(r'^(down_revision|revision) = "([^"]+)"', re.M)
+
+
+def head_from_files() -> str | None:
+    """The head revision read off the migration files (revision / down_revision lines),
+    as every verb's gate: alembic's own ScriptDirectory costs half a second to import."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for key, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (revisions if key == "revision" else parents).add(value)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else head_revision()
+
+
+def stamped_revision(engine: Engine) -> str | None:
+    """The database's revision from alembic's own table, without loading alembic."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def require_migrated(engine: Engine) -> None:
-    current = current_revision(engine)
-    head = head_revision()
+    current = stamped_revision(engine)
+    head = head_from_files()
     if current != head:
         state = "尚未初始化" if current is None else f"版本 {current} 落后于 {head}"
         raise NotMigrated(f"数据库{state}，请先运行 govinfo db upgrade")

@@ -198,6 +198,7 @@ def unprinted(session: Session, period: Period) -> list[tuple[Adoption, Item]]:
         .where(
             Adoption.outlet == "bulletin",
             Adoption.bulletin_issue_id.is_(None),
+            Adoption.revoked_at.is_(None),
             Adoption.adopted_on >= period.start,
             Adoption.adopted_on < period.end,
             Item.state != "held",  # classified items are never published

@@ -27,17 +27,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from daemon.config import MailboxSettings, Settings
 from daemon.db import transaction
-from daemon.intake.filing import Decision, body_digest, decide, write
+from daemon.intake import route_learning, route_training
+from daemon.intake.filing import Decision, body_digest, decide, roster_of, write
+from daemon.intake.requests import open_requests
 from daemon.intake.timelimit import time_limit
 from daemon.intake.verdict import OpenRequest
 from daemon.logs import kv
 from daemon.mailbox.base import FetchedMessage, Source
 from daemon.models import MailboxState, Message
-from daemon.outbox import delivery
 from daemon.parsing import office
 from daemon.parsing.message import parse_message
 from daemon.parsing.model import ParsedMessage
-from daemon.requests import open_requests
 from daemon.storage import Store
 from daemon.timeutil import local, start_of_day, utcnow
 
@@ -98,20 +98,30 @@ class _Batch:
 class Intake:
     """Everything filing needs that outlives one message."""
 
-    def __init__(self, settings: Settings, factory: sessionmaker[Session]) -> None:
+    def __init__(self, settings: Settings, factory: sessionmaker[Session],
+                 on_filed: Callable[[], None] | None = None) -> None:
         self.settings = settings
         self.factory = factory
+        # called after an item's commit (its acknowledgement is in the outbox); the daemon
+        # passes the delivery thread's wake-up, so intake never reaches into delivery
+        self.on_filed = on_filed
         self.store = Store(settings.storage_dir)
         self.workdir = settings.storage_dir / "tmp"
+        self.roster = roster_of(settings)
         # open requests by arrival day, read once per batch rather than per message: a
         # request registered meanwhile is seen from the next batch on
         self._requests: dict[date, tuple[OpenRequest, ...]] = {}
+        # the learned routing, trained at start; the nightly job installs a new one, taken
+        # up from the next batch on
+        with self.factory() as session:
+            route_training.retrain(session, settings)
+        self._learned = route_learning.current()
 
     # -- one message -----------------------------------------------------------------
 
     def _parse(self, raw: bytes) -> ParsedMessage:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        return parse_message(raw, self.settings.parsing, self.workdir)
+        return parse_message(raw, self.settings.parsing, self.workdir, self.roster)
 
     def _analyse(
         self, raw: bytes, received_at: datetime, limit: float, parsed: ParsedMessage | None
@@ -124,7 +134,7 @@ class Intake:
         with time_limit(limit):
             if parsed is None:
                 parsed = self._parse(raw)
-            return parsed, decide(self.settings, parsed, received_at, requests)
+            return parsed, decide(self.settings, parsed, received_at, requests, self._learned)
 
     def _prepare(
         self, source: Source, uids: list[int], options: ReadOptions,
@@ -193,8 +203,8 @@ class Intake:
                 _advance(session, options.name, record.uidvalidity, record.uid)
         except Exception as exc:
             return self._quarantine(options, record, exc, is_new)
-        if record.disposition == "filed":
-            delivery.wake()  # its acknowledgement is committed: no need to wait for the poll
+        if record.disposition == "filed" and self.on_filed is not None:
+            self.on_filed()
         log.info(
             kv(
                 "message",
@@ -294,6 +304,7 @@ class Intake:
                     return result
                 batch.conversion.finish()
                 self._requests.clear()
+                self._learned = route_learning.current()
                 with office.sharing(batch.conversion):
                     for message, early in zip(batch.fetched, batch.parsed, strict=True):
                         if keep_lease is not None and (

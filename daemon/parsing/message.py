@@ -24,6 +24,7 @@ from daemon.parsing import article, charsets, filenames, headers, html
 from daemon.parsing.attachments import RawAttachment, extract_all
 from daemon.parsing.clean import clean
 from daemon.parsing.model import ParsedMessage, UnparseableMessage
+from daemon.parsing.names import NO_ROSTER, Roster
 
 _FEED_CHUNK = 1 << 16
 _MAX_DEPTH = 40  # MIME nesting deeper than this is torture, not mail
@@ -206,9 +207,10 @@ def _is_report(msg: Message) -> bool:
 
 
 def parse_message(
-    raw: bytes, settings: ParsingSettings, workdir: Path | None = None
+    raw: bytes, settings: ParsingSettings, workdir: Path | None = None, roster: Roster = NO_ROSTER
 ) -> ParsedMessage:
-    """Read one message. workdir holds LibreOffice's temporary files (default: system tmp)."""
+    """Read one message. workdir holds LibreOffice's temporary files (default: system tmp);
+    roster names the units and people an article's unit/author line may name."""
     msg = _load(raw)
     walk = _Walk(settings)
     bodies = _Bodies()
@@ -238,6 +240,6 @@ def parse_message(
         body_text=body_text,
         body_charset=walk.charset,
         attachments=tuple(attachments),
-        article=article.choose([body_text, *walk.forwarded], attachments),
+        article=article.choose([body_text, *walk.forwarded], attachments, roster),
         flags=tuple(dict.fromkeys(flags)),
     ))
