@@ -42,6 +42,8 @@ FLAG = {
     "encrypted": "附件已加密",
     "no_text_layer": "PDF 无文字层",
     "superseded": "已被重报稿取代",
+    "sender_ambiguous": "发件人不明确",
+    "sender_mismatch": "代发地址与发件人域名不符",
 }
 IGNORE_REASON = {
     "auto_reply": "自动回复",
@@ -51,6 +53,7 @@ IGNORE_REASON = {
     "mailing_list": "邮件列表",
     "robot_sender": "系统发件人",
     "before_start": "早于起始日期",
+    "reply_to_our_mail": "回复本系统邮件",
 }
 
 OUTBOX_STATE = {"pending": "待发送", "sent": "已发送", "failed": "失败", "capped": "超出每日上限"}
@@ -64,6 +67,7 @@ OUTBOX_KIND = {
     "revoke_notice": "撤销退稿通知",
     "forward": "呈送",
     "reminder": "督促提醒",
+    "calendar_alert": "工作日历提醒",
 }
 
 FORWARD_TARGET = {"party_committee": "市委办公室", "government": "市政府办公室",

@@ -20,7 +20,7 @@ from daemon.actions.permissions import FORWARDABLE, require
 from daemon.config import Settings
 from daemon.labels import CATEGORY, FORWARD_TARGET, STATE, label
 from daemon.models import Forwarding, Item
-from daemon.outbox import enqueue
+from daemon.outbox import configured, enqueue
 from daemon.people_dates import time_text
 from daemon.storage import Store
 from daemon.timeutil import utcnow
@@ -68,7 +68,7 @@ def forward(session: Session, settings: Settings, actor: Actor, *, number: str, 
             session, settings, store,
             kind="forward",
             dedupe_key=f"forward:item:{item.id}:{target}",
-            to=[getattr(settings.forwarding, target)],
+            to=configured([getattr(settings.forwarding, target)]),
             template="forward",
             context=forward_context(settings, item, target),
             item_id=item.id,

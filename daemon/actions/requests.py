@@ -26,6 +26,7 @@ from daemon.outbox.notices import notify_request
 from daemon.people_dates import deadline_text
 from daemon.storage import Store
 from daemon.timeutil import utcnow
+from daemon.workdays import load_calendar
 
 STATE_NAMES = REQUEST_STATE
 
@@ -50,7 +51,9 @@ def create_request(session: Session, settings: Settings, actor: Actor, *, kind: 
     if unknown or not units:
         raise Invalid("单位不在名册中：" + "、".join(unknown) if unknown else "至少指定一个单位")
     try:
-        deadline = requests.due_at(settings, kind, issued, due)
+        deadline = requests.due_at(settings, load_calendar(session, settings), kind, issued, due)
+    except requests.CalendarMissing as exc:
+        raise Refusal(str(exc), "calendar_missing") from exc  # the calendar lacks a year: exit 1
     except requests.RequestError as exc:
         raise Invalid(str(exc)) from exc
     today = office_today(settings)

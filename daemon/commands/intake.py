@@ -268,7 +268,8 @@ def cmd_items_show(app: App) -> int:
 def print_detail(d: dict[str, Any]) -> None:
     length = d["length"] if d["length"] is not None else "—"
     print(f"{d['number']}　{d['title']}")
-    print(f"单位：{d['unit'] or '（未知发件人）'}　发件人：{d['sender_name']} <{d['sender']}>")
+    sender = f"{d['sender_name']} <{d['sender']}>" if d["sender"] else f"不明确（From：{d['sender_name']}）"
+    print(f"单位：{d['unit'] or '（未知发件人）'}　发件人：{sender}")
     print(f"作者：{'、'.join(d['authors']) or '—'}")
     inferred = "（推断）" if d["category_inferred"] else ""
     print(f"类别：{label(CATEGORY, d['category'])}{inferred}　字数：{length}")

@@ -59,6 +59,6 @@ def register(verbs: argparse._SubParsersAction) -> None:
     olist.add_argument("--json", action="store_true")
     olist.add_argument("--state", type=codes(OUTBOX_STATE), help=choices_help(OUTBOX_STATE))
     olist.set_defaults(func=cmd_outbox_list)
-    outbox.add_parser("send", help="立即发送到期的邮件一次（供 cron 使用）").set_defaults(
+    outbox.add_parser("send", help="立即发送到期的邮件，积压时一批接一批发完（供 cron 使用）").set_defaults(
         func=cmd_outbox_send
     )

@@ -40,6 +40,7 @@ from daemon.parsing.message import parse_message
 from daemon.parsing.model import ParsedMessage
 from daemon.storage import Store
 from daemon.timeutil import local, start_of_day, utcnow
+from daemon.workdays import WorkCalendar, load_calendar
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,12 @@ class Intake:
         with self.factory() as session:
             route_training.retrain(session, settings)
         self._learned = route_learning.current()
+        # the working-day calendar, likewise: a notice imported meanwhile counts from the next batch
+        self._calendar: WorkCalendar | None = None
+
+    def _forget_batch(self) -> None:
+        self._requests.clear()
+        self._calendar = None
 
     # -- one message -----------------------------------------------------------------
 
@@ -128,13 +135,17 @@ class Intake:
     ) -> tuple[ParsedMessage, Decision]:
         day = local(received_at, self.settings.timezone).date()
         requests = self._requests.get(day)
-        if requests is None:
+        if requests is None or self._calendar is None:
             with self.factory() as session:
-                requests = self._requests[day] = open_requests(session, day, self.settings.timezone)
+                if requests is None:
+                    requests = self._requests[day] = open_requests(session, day, self.settings.timezone)
+                if self._calendar is None:
+                    self._calendar = load_calendar(session, self.settings)
+        calendar = self._calendar
         with time_limit(limit):
             if parsed is None:
                 parsed = self._parse(raw)
-            return parsed, decide(self.settings, parsed, received_at, requests, self._learned)
+            return parsed, decide(self.settings, parsed, received_at, requests, calendar, self._learned)
 
     def _prepare(
         self, source: Source, uids: list[int], options: ReadOptions,
@@ -251,7 +262,7 @@ class Intake:
         return self._process(options, record, self.store.raw_message(record.sha256), is_new=False)
 
     def retry_due(self, options: ReadOptions) -> int:
-        self._requests.clear()
+        self._forget_batch()
         with self.factory() as session:
             due = session.scalars(
                 select(Message).where(
@@ -303,8 +314,8 @@ class Intake:
                 if batch is None or (stop is not None and stop.is_set()):
                     return result
                 batch.conversion.finish()
-                self._requests.clear()
                 self._learned = route_learning.current()
+                self._forget_batch()
                 with office.sharing(batch.conversion):
                     for message, early in zip(batch.fetched, batch.parsed, strict=True):
                         if keep_lease is not None and (

@@ -20,7 +20,7 @@ from email.message import Message
 from pathlib import Path
 
 from daemon.config import ParsingSettings
-from daemon.parsing import article, charsets, filenames, headers, html
+from daemon.parsing import addresses, article, charsets, filenames, headers, html
 from daemon.parsing.attachments import RawAttachment, extract_all
 from daemon.parsing.clean import clean
 from daemon.parsing.model import ParsedMessage, UnparseableMessage
@@ -32,6 +32,7 @@ _LEADING_JUNK = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:[ \t]*\r?\n|(?:MAIL FROM|RCP
 # A header line, also in the obsolete RFC 822 form with blanks before the colon.
 _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]*)[ \t]*:", re.MULTILINE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+_AUTO_REPLY_HEADERS = ("x-autoreply", "x-autorespond")
 _STATUS_FLAGS = {
     "unreadable": "unreadable_attachment",
     "encrypted": "encrypted",
@@ -217,9 +218,13 @@ def parse_message(
     _walk(msg, bodies, walk)
     attachments = extract_all(walk.attachments, settings, workdir)
     body_text = bodies.text()
-    senders = headers.addresses(msg, "from") or headers.addresses(msg, "sender")
-    from_name, from_addr = senders[0] if senders else ("", "")
-    flags = [_STATUS_FLAGS[a.status] for a in attachments if a.status in _STATUS_FLAGS]
+    sender = addresses.sender(msg)
+    if sender.mailbox is not None:
+        from_name, from_addr = sender.mailbox.name, sender.mailbox.address
+    else:
+        from_name, from_addr = sender.shown, ""
+    flags = ["sender_ambiguous"] if sender.ambiguous else []
+    flags += [_STATUS_FLAGS[a.status] for a in attachments if a.status in _STATUS_FLAGS]
     return clean(ParsedMessage(
         message_id=next(iter(headers.message_ids(msg, "message-id")), None)
         or headers.text(msg, "message-id")
@@ -242,4 +247,6 @@ def parse_message(
         attachments=tuple(attachments),
         article=article.choose([body_text, *walk.forwarded], attachments, roster),
         flags=tuple(dict.fromkeys(flags)),
+        envelope_senders=addresses.envelope_senders(msg),
+        auto_reply_headers=tuple(h for h in _AUTO_REPLY_HEADERS if headers.raw(msg, h) is not None),
     ))

@@ -1,7 +1,7 @@
 """document numbers (发文字号) of the notices, never reused
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0006
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0009"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

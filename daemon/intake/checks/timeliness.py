@@ -17,8 +17,9 @@ from daemon.intake.checks._common import earlier
 from daemon.intake.checks.category import CATEGORY_NAMES
 from daemon.intake.checks.request import REQUEST_KINDS, matched_request
 from daemon.intake.verdict import CheckContext, Verdict
+from daemon.logs import kv
 from daemon.people_dates import deadline_text, time_text
-from daemon.workdays import CalendarUnknown, WorkCalendar
+from daemon.workdays import CalendarUnknown, deadline_end
 
 log = logging.getLogger(__name__)
 
@@ -110,14 +111,12 @@ class TimelinessCheck:
         if event is None:
             return _unchecked("正文未写明事件日期，不检查时效")
         days = ctx.settings.timeliness.news_working_days
-        calendar = WorkCalendar(ctx.settings.calendar)
         try:
-            due_at = calendar.deadline_end(calendar.add_workdays(event, days), zone)
+            due_at = deadline_end(ctx.calendar.add_workdays(event, days), zone)
         except CalendarUnknown as exc:
-            log.error("event=calendar_unknown year=%d event_date=%s subject=%r",
-                      exc.year, event.isoformat(), ctx.message.subject)
-            return _unchecked(f"工作日历缺少 {exc.year} 年的节假日安排，无法计算时限，"
-                              "请在配置 [calendar] 中补充")
+            log.error(kv("calendar_unknown", year=exc.year, event_date=event.isoformat(),
+                         check=self.name))
+            return _unchecked(f"{exc}（无法计算事件日期 {event:%Y-%m-%d} 后的时限，暂不检查时效）")
         return self._judge(received, due_at,
                            f"动态类信息（事件日期 {event:%Y-%m-%d}，限事件后 {days} 个工作日内）")
 
