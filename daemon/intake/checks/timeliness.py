@@ -18,7 +18,7 @@ from daemon.intake.checks.category import CATEGORY_NAMES
 from daemon.intake.checks.request import REQUEST_KINDS, matched_request
 from daemon.intake.verdict import CheckContext, Verdict
 from daemon.logs import kv
-from daemon.people_dates import deadline_text, time_text
+from daemon.people_dates import day_text, deadline_text, time_text
 from daemon.workdays import CalendarUnknown, deadline_end
 
 log = logging.getLogger(__name__)
@@ -116,9 +116,9 @@ class TimelinessCheck:
         except CalendarUnknown as exc:
             log.error(kv("calendar_unknown", year=exc.year, event_date=event.isoformat(),
                          check=self.name))
-            return _unchecked(f"{exc}（无法计算事件日期 {event:%Y-%m-%d} 后的时限，暂不检查时效）")
+            return _unchecked(f"{exc}（无法计算事件日期{day_text(event)}后的时限，暂不检查时效）")
         return self._judge(received, due_at,
-                           f"动态类信息（事件日期 {event:%Y-%m-%d}，限事件后 {days} 个工作日内）")
+                           f"动态类信息（事件日期{day_text(event)}，限事件后 {days} 个工作日内）")
 
     def _judge(self, received: datetime, due_at: datetime, what: str) -> Verdict:
         on_time = received < due_at
