@@ -13,7 +13,7 @@ from typing import Any
 
 from daemon.documents.spreadsheet import workbook_bytes
 from daemon.documents.tables import Column, Table, table
-from daemon.labels import CATEGORY, DISPOSITION, FLAG, OUTLET, STATE, TIMELINESS, label
+from daemon.labels import CATEGORY, DISPOSITION, FLAG, OUTBOX_KIND, OUTLET, STATE, TIMELINESS, label
 from daemon.people_dates import deadline_text, time_text
 
 View = Mapping[str, Any]
@@ -88,9 +88,10 @@ def requests_workbook(views: Sequence[View]) -> bytes:
 
 
 def outbox_workbook(views: Sequence[View], state_names: Mapping[str, str] | None = None) -> bytes:
-    """The outbox (``commands.outbox.outbound_view`` dicts); ``state_names`` label the states."""
-    rows = [[v["id"], v["kind"], "；".join(v["recipients"]), v["subject"],
-             label(dict(state_names or {}), v["state"]), v["attempts"],
+    """The outbox (``daemon.views.outbound_view`` dicts); ``state_names`` label the states."""
+    rows = [[v["id"], label(OUTBOX_KIND, v["kind"]), "；".join(v["recipients"]), v["subject"],
+             label(dict(state_names or {}), v["state"]) + ("（退信）" if v.get("bounced_at") else ""),
+             v["attempts"],
              time_text(v["sent_at"] or v["created_at"]), v["last_error"] or ""] for v in views]
     columns = _columns("编号", "类型", "收件人", "主题", "状态", "尝试次数", "时间", "错误",
                        left=("收件人", "主题", "错误"))

@@ -15,12 +15,14 @@ from starlette.templating import Jinja2Templates
 from daemon import labels
 from daemon.accounts import ROLES
 from daemon.actions.base import Done, Forbidden, Refusal
+from daemon.actions.common import office_today
 from daemon.actions.permissions import COMMISSION
 from daemon.intake.checks import CHECKS
 from daemon.models import User
 from daemon.paths import TEMPLATES
 from daemon.people_dates import register_filters
-from daemon.web.auth import csrf_token, current_user
+from daemon.web.auth import console, csrf_token, current_user
+from daemon.web.files import spreadsheet
 from daemon.workflow import ACTION_NAMES
 
 WEB_TEMPLATES = TEMPLATES / "web"
@@ -93,3 +95,8 @@ def user_of(request: Request) -> User:
     user = current_user(request)
     request.state.user = user
     return user
+
+
+def exported(request: Request, data: bytes, title: str, ascii_title: str) -> Response:
+    """A list page's 导出 Excel: the workbook named for the list and the office's today."""
+    return spreadsheet(data, title, ascii_title, office_today(console(request).settings))

@@ -45,7 +45,10 @@ def test_other_lists_export() -> None:
     mail = {"id": 3, "kind": "ack", "recipients": ["a@example.org"], "subject": "〔收稿回执〕",
             "state": "sent", "attempts": 1, "sent_at": "2026-11-25T09:31:00+08:00", "created_at": None,
             "last_error": None}
+    assert sheet(outbox_workbook([mail], {"sent": "已发送"}))[1][:2] == [3, "收稿回执"]
     assert sheet(outbox_workbook([mail], {"sent": "已发送"}))[1][4:7] == ["已发送", 1, "2026年11月25日 09:31"]
+    bounced = mail | {"bounced_at": "2026-11-25T10:00:00+08:00"}
+    assert sheet(outbox_workbook([bounced], {"sent": "已发送"}))[1][4] == "已发送（退信）"
 
 
 def test_score_export_has_the_units_and_the_people() -> None:
