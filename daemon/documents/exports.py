@@ -13,13 +13,22 @@ from typing import Any
 
 from daemon.documents.spreadsheet import workbook_bytes
 from daemon.documents.tables import Column, Table, table
-from daemon.labels import CATEGORY, DISPOSITION, FLAG, OUTBOX_KIND, OUTLET, STATE, TIMELINESS, label
+from daemon.labels import (
+    CATEGORY,
+    DISPOSITION,
+    FLAG,
+    OUTBOX_KIND,
+    OUTLET,
+    REQUEST_STATE,
+    STATE,
+    TIMELINESS,
+    label,
+)
 from daemon.people_dates import deadline_text, time_text
 
 View = Mapping[str, Any]
 SCORE_TITLES = {"sections": "先进科室", "section_people": "科室先进个人",
                 "counties": "先进县区", "county_people": "县区先进个人"}
-REQUEST_STATES = {"open": "待报送", "on_time": "按时", "late": "逾期", "missed": "漏报"}
 
 
 def _columns(*names: str, left: tuple[str, ...] = ()) -> list[Column]:
@@ -81,7 +90,7 @@ def messages_workbook(views: Sequence[View]) -> bytes:
 def requests_workbook(views: Sequence[View]) -> bytes:
     """Requests with each unit's answer (``daemon.requests.view`` dicts): one row per unit."""
     rows = [[v["tag"], v["topic"], deadline_text(v["due_at"], year=True), u["unit"],
-             label(REQUEST_STATES, u["state"]), u["item"] or "", time_text(u["answered_at"])]
+             label(REQUEST_STATE, u["state"]), u["item"] or "", time_text(u["answered_at"])]
             for v in views for u in v["units"]]
     columns = _columns("编号", "事项", "期限", "单位", "状态", "信息编号", "报送时间", left=("事项",))
     return workbook_bytes([table("约稿", columns, rows)])
