@@ -252,9 +252,23 @@ class ParsingSettings(_Strict):
     max_archive_members: int = Field(200, gt=0)
     max_uncompressed_bytes: int = Field(100 * 1024 * 1024, gt=0)
     max_compression_ratio: float = Field(100.0, gt=1)
-    converter_timeout: float = Field(60.0, gt=0)
+    # one XML part of a .docx (document, header, footnotes…): Word writes well under 1 MB
+    # for a long article; a bigger part is refused as too large, not parsed
+    max_xml_part_bytes: int = Field(16 * 1024 * 1024, gt=0)
+    # what one compressed PDF stream (not an image) may expand to
+    max_pdf_stream_bytes: int = Field(64 * 1024 * 1024, gt=0)
+    # text kept from one message, all attachments and the body together (characters);
+    # beyond it the item is filed with the flag too_long and the text cut
+    max_text_chars: int = Field(100_000, gt=0)
+    converter_timeout: float = Field(60.0, gt=0)  # one LibreOffice call
+    converter_chunk: int = Field(40, ge=1, le=200)  # files per LibreOffice call
     soffice: str = "soffice"
     max_filename_length: int = Field(120, ge=16)
+    # extraction workers: separate processes with a memory cap (RLIMIT_AS), killed with
+    # their whole process group (LibreOffice included) past the message time limit.
+    # 0 extracts inside the daemon's own process, without that protection.
+    workers: int = Field(2, ge=0, le=16)
+    worker_memory_mb: int = Field(768, ge=128)
 
 
 class OutboxSettings(_Strict):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import binascii
 import mimetypes
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email import policy
 from email.feedparser import BytesFeedParser
 from email.message import Message
@@ -23,7 +23,7 @@ from daemon.config import ParsingSettings
 from daemon.parsing import article, charsets, filenames, headers, html
 from daemon.parsing.attachments import RawAttachment, extract_all
 from daemon.parsing.clean import clean
-from daemon.parsing.model import ParsedMessage, UnparseableMessage
+from daemon.parsing.model import Attachment, ParsedMessage, UnparseableMessage
 
 _FEED_CHUNK = 1 << 16
 _MAX_DEPTH = 40  # MIME nesting deeper than this is torture, not mail
@@ -205,19 +205,73 @@ def _is_report(msg: Message) -> bool:
     )
 
 
-def parse_message(
-    raw: bytes, settings: ParsingSettings, workdir: Path | None = None
-) -> ParsedMessage:
-    """Read one message. workdir holds LibreOffice's temporary files (default: system tmp)."""
+@dataclass(frozen=True)
+class Reading:
+    """A message read up to its attachments' text: what the daemon parses itself."""
+
+    msg: Message
+    body_text: str
+    body_charset: str | None
+    forwarded: tuple[str, ...]
+    is_dsn: bool
+    attachments: tuple[RawAttachment, ...]
+
+
+def read_message(raw: bytes, settings: ParsingSettings) -> Reading:
+    """MIME structure, bodies and the attached files' bytes; no attachment is opened."""
     msg = _load(raw)
     walk = _Walk(settings)
     bodies = _Bodies()
     _walk(msg, bodies, walk)
-    attachments = extract_all(walk.attachments, settings, workdir)
-    body_text = bodies.text()
+    return Reading(msg, bodies.text(), walk.charset, tuple(walk.forwarded), walk.is_dsn,
+                   tuple(walk.attachments))
+
+
+def _within(texts: list[str], budget: int) -> tuple[list[str], bool]:
+    """The texts cut so that together they keep at most ``budget`` characters."""
+    kept, cut = [], False
+    for text in texts:
+        if len(text) > budget:
+            text, cut = text[:budget], True
+        budget -= len(text)
+        kept.append(text)
+    return kept, cut
+
+
+def _capped(attachments: list[Attachment], body: str, budget: int) -> tuple[list[Attachment], str, bool]:
+    """Attachments' text and notes, then the body, cut to ``budget`` characters in all."""
+    streams = [t for a in attachments for t in (a.text or "", a.notes)] + [body]
+    kept, cut = _within(streams, budget)
+    if not cut:
+        return attachments, body, False
+    out = []
+    for index, a in enumerate(attachments):
+        text, notes = kept[2 * index], kept[2 * index + 1]
+        out.append(replace(a, text=text if a.text is not None else None, notes=notes,
+                           margins=a.margins[:budget]))
+    return out, kept[-1], True
+
+
+def _empty(attachment: Attachment) -> bool:
+    """A document that yielded no text at all: never silently replaced by the body."""
+    if attachment.status == "ok":
+        return not (attachment.text or attachment.notes)
+    return attachment.status == "not_text" and filenames.is_document_name(attachment.filename)
+
+
+def finish_message(reading: Reading, attachments: list[Attachment],
+                   settings: ParsingSettings) -> ParsedMessage:
+    """The ParsedMessage, once the attachments' text is known (see read_message)."""
+    msg = reading.msg
+    attachments, body_text, too_long = _capped(attachments, reading.body_text,
+                                               settings.max_text_chars)
+    forwarded, _ = _within(list(reading.forwarded), settings.max_text_chars)
     senders = headers.addresses(msg, "from") or headers.addresses(msg, "sender")
     from_name, from_addr = senders[0] if senders else ("", "")
     flags = [_STATUS_FLAGS[a.status] for a in attachments if a.status in _STATUS_FLAGS]
+    flags += ["empty_attachment" for a in attachments if _empty(a)]
+    if too_long:
+        flags.append("too_long")
     return clean(ParsedMessage(
         message_id=next(iter(headers.message_ids(msg, "message-id")), None)
         or headers.text(msg, "message-id")
@@ -234,10 +288,22 @@ def parse_message(
         list_id=headers.text(msg, "list-id"),
         x_loop=headers.text(msg, "x-loop"),
         content_type=_content_type(msg),
-        is_dsn=walk.is_dsn or _is_report(msg),
+        is_dsn=reading.is_dsn or _is_report(msg),
         body_text=body_text,
-        body_charset=walk.charset,
+        body_charset=reading.body_charset,
         attachments=tuple(attachments),
-        article=article.choose([body_text, *walk.forwarded], attachments),
+        article=article.choose([body_text, *forwarded], attachments),
         flags=tuple(dict.fromkeys(flags)),
     ))
+
+
+def parse_message(
+    raw: bytes, settings: ParsingSettings, workdir: Path | None = None
+) -> ParsedMessage:
+    """Read one message, its attachments in this process (the daemon uses workers.py).
+
+    workdir holds LibreOffice's temporary files (default: system tmp).
+    """
+    reading = read_message(raw, settings)
+    attachments = extract_all(list(reading.attachments), settings, workdir)
+    return finish_message(reading, attachments, settings)

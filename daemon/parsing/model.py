@@ -12,9 +12,16 @@ class Attachment:
     content_type: str
     data: bytes
     sha256: str
-    text: str | None  # extracted text; None when not a text document or unreadable
+    text: str | None  # the main flow (text boxes and tables included); None when not read
     status: str  # ok | not_text | unreadable | encrypted | no_text_layer | too_large
     note: str = ""  # precise reason, for the log (English)
+    # footnotes and endnotes: counted in 字数, never taken for the title or the authors
+    notes: str = ""
+    # page headers, footers and comments: screened for markings only, never counted or shown
+    margins: str = ""
+    # parts of the file that could not be read although the file was (a zip member, an
+    # imported chunk): reasons, for the log; the marking screen counts the file unscreened
+    unscreened: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
