@@ -179,13 +179,17 @@ class RawAttachment:
     data: bytes
 
 
-def clean(result: Extracted) -> Extracted:
-    """Line ends made uniform and radicals mapped to hanzi, in every stream of text."""
+def clean(result: Extracted, limit: int) -> Extracted:
+    """Line ends made uniform and radicals mapped to hanzi, in every stream of text.
+
+    Each stream keeps at most one character past ``limit`` (the message's text cap), so
+    that the daemon, which cuts the message as a whole, still sees that it was longer.
+    """
     if result.status != "ok":
         return Extracted(result.status, None, result.note)
 
     def tidy(text: str | None) -> str:
-        return unify_radicals(charsets.unify_newlines(text or "")).strip()
+        return unify_radicals(charsets.unify_newlines((text or "")[: limit + 1])).strip()
 
     return Extracted("ok", tidy(result.text), result.note, tidy(result.notes),
                      tidy(result.margins), result.unscreened)
@@ -195,7 +199,7 @@ def extract_texts(items: list[RawAttachment], settings: ParsingSettings,
                   workdir: Path | None = None) -> list[Extracted]:
     plans = [plan(item.filename, item.content_type, item.data, settings) for item in items]
     convert_pending([p for planned in plans for p in pending(planned)], settings, workdir)
-    return [clean(resolve(planned)) for planned in plans]
+    return [clean(resolve(planned), settings.max_text_chars) for planned in plans]
 
 
 def attach(items: list[RawAttachment], results: list[Extracted]) -> list[Attachment]:

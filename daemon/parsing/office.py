@@ -109,13 +109,20 @@ def _run(command: list[str], home: Path, timeout: float) -> str | None:
     try:
         _, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
+        _kill(proc)
         return f"LibreOffice timed out after {timeout:g} s"
+    except BaseException:  # SystemExit from SIGTERM, KeyboardInterrupt: soffice goes too
+        _kill(proc)
+        raise
     if proc.returncode != 0:
         return f"LibreOffice exit {proc.returncode}: {stderr.decode(errors='replace')[-200:]}"
     return None
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    with suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()
 
 
 def remove_leftovers(workdir: Path) -> int:

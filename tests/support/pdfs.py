@@ -90,10 +90,10 @@ def pdf_bytes(spec: PdfSpec) -> bytes:
     chars = {ch for page in spec.pages for line in page.lines for ch in line}
     n_pages = len(spec.pages)
     # objects: 1 catalog, 2 pages, 3 font, 4 descendant, 5 ToUnicode, then page/content pairs
+    kids = " ".join(f"{6 + 2 * i} 0 R" for i in range(n_pages))
     objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        ("<< /Type /Pages /Count %d /Kids [%s] >>" % (
-            n_pages, " ".join(f"{6 + 2 * i} 0 R" for i in range(n_pages)))).encode(),
+        f"<< /Type /Pages /Count {n_pages} /Kids [{kids}] >>".encode(),
         b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
         b"/DescendantFonts [4 0 R] /ToUnicode 5 0 R >>",
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDToGIDMap /Identity "
