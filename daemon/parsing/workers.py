@@ -390,10 +390,8 @@ class ExtractionPool:
                     waiting.discard(key)
                     self._finish(key, [_from_row(r) for r in event["results"]])
         except (EOFError, OSError, ValueError, KeyError, TypeError) as exc:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 worker.proc.wait(timeout=5)  # output closed: the exit status follows
-            except subprocess.TimeoutExpired:
-                pass
             failure = worker.death(limit) if worker.proc.poll() is not None or worker.killed else None
             if failure is None:
                 worker.kill()
