@@ -217,7 +217,31 @@ DEFAULT_CLASSIFIED_PATTERNS = (
 
 
 class ClassifiedSettings(_Strict):
+    """The marking screen (daemon/intake/markings.py): regexes, and the marking-line words.
+
+    A marking line is a short line that combines a secrecy word with a grade, a ★, a
+    term or a handling instruction, in any order: `涉密文件 严禁复制`, `★秘密`, `机密 ★ 5年`.
+    The words around them that say nothing (文件, 资料…) are fillers; a line left with
+    more than ``max_residue`` other characters is prose, not a marking.
+    """
+
     patterns: tuple[str, ...] = DEFAULT_CLASSIFIED_PATTERNS
+    secrecy_words: tuple[str, ...] = ("涉密", "绝密", "机密", "秘密", "内部")
+    grade_words: tuple[str, ...] = ("密级", "绝密级", "机密级", "秘密级")
+    handling_words: tuple[str, ...] = (
+        "注意保密", "严禁外传", "不得外传", "请勿外传", "禁止外传", "严禁外泄", "注意保存",
+        "妥善保管", "仅供参阅", "仅供内部参阅", "内部参阅", "内部传阅", "严禁复制", "不得复制",
+        "禁止复制", "严禁翻印", "不得翻印", "阅后收回", "用后收回", "阅后销毁", "不得转发",
+        "严禁转发", "不得公开", "不予公开", "控制使用",
+    )
+    term_pattern: str = r"\d+\s*(?:年|个月)|长期|启用前|解密前"
+    filler_words: tuple[str, ...] = (
+        "文件", "资料", "材料", "信息", "事项", "文本", "内容", "稿件", "本件", "此件", "本文",
+        "标志", "标识", "保密期限", "期限", "级别", "属于", "本", "属", "为", "级", "件",
+    )
+    max_line_chars: int = Field(30, ge=4)  # longer lines are prose
+    max_residue: int = Field(3, ge=0)
+    first_lines: int = Field(6, ge=0)  # lines of a document where a bare secrecy word holds
 
 
 class TimelinessSettings(_Strict):

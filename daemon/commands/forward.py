@@ -23,6 +23,7 @@ from daemon.db import transaction
 from daemon.labels import CATEGORY, STATE, label
 from daemon.models import Forwarding, Item
 from daemon.outbox import enqueue
+from daemon.outbox.notices import attachment_parts, sendable, withheld
 from daemon.storage import Store
 from daemon.timeutil import iso, utcnow
 
@@ -39,7 +40,8 @@ def forward_context(settings: Settings, item: Item, target: str) -> dict[str, An
         "authors": "、".join(item.authors),
         "category": label(CATEGORY, item.category),
         "text": item.article_text or item.body_text,
-        "attachments": [a.filename for a in item.attachments],
+        "attachments": [a.filename for a in sendable(item)],
+        "withheld": withheld(item),
         "office": settings.office_name(),
     }
 
@@ -69,7 +71,7 @@ def cmd_forward(app: App) -> int:
             f.target: f
             for f in session.scalars(select(Forwarding).where(Forwarding.item_id == item.id))
         }
-        attachments = [(a.filename, a.content_type, store.attachment(a.sha256)) for a in item.attachments]
+        attachments = attachment_parts(store, item)
         for target in targets:
             if target in done:
                 when = (iso(done[target].created_at, app.tz) or "")[:16].replace("T", " ")

@@ -17,6 +17,7 @@ from daemon.evidence import file_evidence, looks_like_evidence
 from daemon.intake import resend
 from daemon.intake.checks import run_checks
 from daemon.intake.checks.category import split_category_tag
+from daemon.intake.checks.classified import screened
 from daemon.intake.noise import ignore_reason
 from daemon.intake.verdict import CheckContext, OpenRequest, Verdict
 from daemon.models import Attachment, AuditEntry, Item, Message
@@ -261,6 +262,7 @@ def write(
                 status=part.status,
                 note=part.note,
                 text=part.text,
+                screened=screened(part),
             )
             for part in parsed.attachments
         ],
