@@ -27,6 +27,7 @@ from functools import cache
 from daemon.config import ClassifiedSettings
 
 _STARS = "★☆*✩✪✫✬✭✮✯✰⭐"
+_EDGES = "【】[]（）()〔〕《》<>「」『』“”\"'、，,。.:：;；·•・-—_/\\| "
 _NOISE = re.compile(r"[\s\u3000·•・.,，。、:：;；!！?？()（）\[\]【】〔〕<>《》「」『』\"'“”‘’\-—_/\\|]+")
 
 
@@ -38,6 +39,7 @@ class _Words:
     fillers: tuple[str, ...]
     term: re.Pattern[str]
     removable: re.Pattern[str]
+    run: re.Pattern[str]
     patterns: tuple[re.Pattern[str], ...]
     max_line: int
     max_residue: int
@@ -53,7 +55,10 @@ def _words(settings: ClassifiedSettings) -> _Words:
     term = re.compile(settings.term_pattern)
     removable = re.compile("|".join([term.pattern, *(re.escape(p) for p in phrases),
                                      f"[{re.escape(_STARS)}]"]))
+    # a stretch of nothing but marking words, fillers and separators
+    run = re.compile(f"(?:{removable.pattern}|{_NOISE.pattern})+")
     return _Words(
+        run=run,
         secrecy=tuple(longest_first(settings.secrecy_words)),
         grades=tuple(longest_first(settings.grade_words)),
         handling=tuple(longest_first(settings.handling_words)),
@@ -70,27 +75,44 @@ def _squeeze(line: str) -> str:
     return "".join(unicodedata.normalize("NFKC", line).split())
 
 
+def _qualified(text: str, words: _Words) -> bool:
+    """A grade, a star, a term, a handling instruction, or two secrecy words."""
+    return (
+        any(star in text for star in _STARS)
+        or words.term.search(text) is not None
+        or any(h in text for h in words.handling)
+        or any(g in text for g in words.grades)
+        or sum(1 for w in words.secrecy if w in text) > 1
+    )
+
+
 def judge_line(line: str, settings: ClassifiedSettings) -> str | None:
     """"marking", "marking_like" or None for one line of text."""
     words = _words(settings)
     squeezed = _squeeze(line)
     if not squeezed or len(squeezed) > words.max_line:
         return None
-    found = [w for w in words.secrecy if w in squeezed]
-    if not found:
+    if not any(w in squeezed for w in words.secrecy):
         return None
     residue = _NOISE.sub("", words.removable.sub("", squeezed))
     if len(residue) > words.max_residue:
         return None
-    distinct = {w for w in found if not any(w != o and w in o for o in found)}
-    qualified = (
-        any(star in squeezed for star in _STARS)
-        or words.term.search(squeezed) is not None
-        or any(h in squeezed for h in words.handling)
-        or any(g in squeezed for g in words.grades)
-        or len(distinct) > 1
-    )
-    return "marking" if qualified else "marking_like"
+    return "marking" if _qualified(squeezed, words) else "marking_like"
+
+
+def marking_spans(line: str, settings: ClassifiedSettings) -> list[str]:
+    """Markings standing inside a longer line, as in a subject: `秘密★ 关于…的报告`.
+
+    Only for margins (subject, file names, headers): in a sentence of prose the same run
+    (…规定，涉密文件严禁复制。) is text, not a marking.
+    """
+    words = _words(settings)
+    squeezed = _squeeze(line)
+    return [
+        match.group(0).strip(_EDGES)
+        for match in words.run.finditer(squeezed)
+        if any(w in match.group(0) for w in words.secrecy) and _qualified(match.group(0), words)
+    ]
 
 
 @dataclass(frozen=True)
@@ -132,4 +154,7 @@ def find(places: Iterable[Place], settings: ClassifiedSettings) -> list[tuple[st
             lenient = place.kind == "margin" or index < settings.first_lines
             if verdict == "marking" or (verdict == "marking_like" and lenient):
                 add(place.where, line)
+            elif place.kind == "margin":
+                for span in marking_spans(line, settings):
+                    add(place.where, span)
     return found

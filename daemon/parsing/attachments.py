@@ -76,6 +76,10 @@ def plan(name: str, content_type: str, data: bytes, settings: ParsingSettings,
         return _sniff(name, content_type, data, settings, depth)
     except Refused as refused:
         return Extracted(refused.status, note=refused.note)
+    except MemoryError:
+        raise  # the worker reports it: the message is quarantined, not the file
+    except Exception as exc:  # a reader's own failure on a file nobody foresaw
+        return Extracted("unreadable", note=f"{type(exc).__name__}: {exc}"[:300])
 
 
 def _sniff(name: str, content_type: str, data: bytes, settings: ParsingSettings,

@@ -79,7 +79,8 @@ class _Package:
         try:
             parser.feed(data)
             return parser.close()
-        except (ET.ParseError, RecursionError) as exc:
+        except (ET.ParseError, RecursionError, ValueError, LookupError) as exc:
+            # ValueError: an encoding expat cannot read (UTF-16 without a BOM, UTF-32)
             raise Refused("unreadable", f"bad XML in {name!r}: {exc}") from exc
 
     def relations(self, part: str) -> dict[str, tuple[str, str]]:
@@ -164,8 +165,10 @@ class _Walker:
     def paragraph(self, p: ET.Element) -> None:
         text: list[str] = []
         boxes: list[ET.Element] = []
+        skipped = False
 
         def collect(element: ET.Element) -> None:
+            nonlocal skipped
             for child in element:
                 name = _local(child.tag)
                 if name == "t":
@@ -178,9 +181,12 @@ class _Walker:
                     boxes.append(child)
                 elif name not in _SKIPPED:
                     collect(child)
+                elif name in ("moveFrom", "del"):
+                    skipped = True
 
         collect(p)
-        self.lines.append("".join(text))
+        if text or not skipped:  # a paragraph moved or deleted whole leaves no blank line
+            self.lines.append("".join(text))
         for box in boxes:
             self.blocks(box)
 
@@ -215,7 +221,13 @@ def read(archive: zipfile.ZipFile, settings: ParsingSettings, depth: int = 0) ->
     package = _Package(archive, settings, depth)
     main = package.main_part()
     text = _part_text(package, main)
-    for kind, target in sorted(package.relations(main).values(), key=lambda r: r[1]):
+    order = (*_MARGINS, *_NOTES)
+
+    def rank(relation: tuple[str, str]) -> tuple[int, str]:
+        kind, target = relation
+        return next((i for i, k in enumerate(order) if kind.endswith(k)), len(order)), target
+
+    for kind, target in sorted(package.relations(main).values(), key=rank):
         if target not in archive.NameToInfo:
             continue
         if kind.endswith(_NOTES):
