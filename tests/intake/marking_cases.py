@@ -102,7 +102,7 @@ def marking_line(rng: random.Random) -> str:
     parts = [head, *qualifiers]
     if rng.random() < 0.3:  # ★秘密, 注意保密 内部资料: the qualifier first
         rng.shuffle(parts)
-    line = rng.choice(SPACES + ["，", "、"]).join(parts)
+    line = rng.choice([*SPACES, "，", "、"]).join(parts)
     if rng.random() < 0.15:
         line = rng.choice(["【{}】", "（{}）", "[{}]"]).format(line)
     return line
@@ -195,6 +195,5 @@ if __name__ == "__main__":
               f"{len(result['misses'])} misses, {len(result['false_holds'])} false holds")  # type: ignore[arg-type]
         if name == "tuning":
             for c in result["misses"] + result["false_holds"]:  # type: ignore[operator]
-                print("  ", c.kind, c.seed, [p.text for p in c.places][0][:40],
-                      "|", [p.text for p in c.places][1][:80].replace("\n", "/"),
-                      "|", [p.text for p in c.places][2][:40].replace("\n", "/"))
+                subject, document, margins = (p.text.replace("\n", "/") for p in c.places)
+                print("  ", c.kind, c.seed, subject[:40], "|", document[:80], "|", margins[:40])

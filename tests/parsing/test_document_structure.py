@@ -59,7 +59,8 @@ def test_headers_footers_and_comments_are_margins() -> None:
 @pytest.mark.parametrize(
     ("name", "ctype", "data"),
     [
-        ("afchunk.htm", "text/html", "<html><body><p>渭源县以工代赈项目带动群众务工500人</p></body></html>".encode("gbk")),
+        ("afchunk.htm", "text/html",
+         "<html><body><p>渭源县以工代赈项目带动群众务工500人</p></body></html>".encode("gbk")),
         ("afchunk.mht", "message/rfc822",
          b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n"
          b"Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"

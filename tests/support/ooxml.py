@@ -85,10 +85,12 @@ class Package:
             add("footer", f"footer{index}.xml", "ftr", blocks)
         if self.footnotes:
             add("footnotes", "footnotes.xml", "footnotes",
-                [f'<w:footnote w:id="{i}">{"".join(b)}</w:footnote>' for i, b in enumerate(self.footnotes, 1)], 0)
+                [f'<w:footnote w:id="{i}">{"".join(b)}</w:footnote>'
+                 for i, b in enumerate(self.footnotes, 1)], 0)
         if self.endnotes:
             add("endnotes", "endnotes.xml", "endnotes",
-                [f'<w:endnote w:id="{i}">{"".join(b)}</w:endnote>' for i, b in enumerate(self.endnotes, 1)], 0)
+                [f'<w:endnote w:id="{i}">{"".join(b)}</w:endnote>'
+                 for i, b in enumerate(self.endnotes, 1)], 0)
         if self.comments:
             add("comments", "comments.xml", "comments",
                 [f'<w:comment w:id="{i}" w:author="a">{"".join(b)}</w:comment>'
