@@ -62,7 +62,6 @@ Emit = Callable[[dict[str, Any]], None]
 _HEADER = struct.Struct(">I")
 _MAX_FRAME = 1 << 30
 _EXIT_MEMORY = 3
-_GRACE = 30.0  # beyond the converter timeouts, before a worker in LibreOffice is killed
 
 
 class ExtractionFailed(Exception):
@@ -379,11 +378,9 @@ class ExtractionPool:
                     current = int(event["key"])
                     deadline, limit = time.monotonic() + job.time_limit, job.time_limit
                 elif kind == "office":
-                    keys = [int(k) for k in event["keys"]]
-                    office, current = keys, None
-                    calls = -(-sum(len(items) for k, items in job.messages if k in keys)
-                              // self.settings.converter_chunk)
-                    limit = self.settings.converter_timeout * max(calls, 1) + _GRACE
+                    office, current = [int(k) for k in event["keys"]], None
+                    # the conversion is shared: each message brings its own time budget
+                    limit = job.time_limit * len(office)
                     deadline = time.monotonic() + limit
                 elif kind == "done":
                     key = int(event["key"])
