@@ -36,7 +36,8 @@ def ordinary(n: int, attachment: tuple[str, bytes] | None = None) -> bytes:
     unit = "安定区"
     title = f"{unit}召开重点项目建设推进会（第{n}次）"
     if attachment is None:
-        attachment = (f"{title}.docx", docx_bytes(title, f"{unit}发展改革局 张明", NEWS_BODY.format(unit=unit)))
+        document = docx_bytes(title, f"{unit}发展改革局 张明", NEWS_BODY.format(unit=unit))
+        attachment = (f"{title}.docx", document)
     return county_mail("anding.xxy1@example.org", f"【动态】{title}", "请审阅附件。",
                        sender_name="张明", message_id=f"<poison{n}.{uuid.uuid4().hex}@example.org>",
                        attachment=attachment)
@@ -115,7 +116,7 @@ def test_flate_bomb_between_ordinary_mails_is_quarantined_and_the_rest_filed(
     config = make_config({"max_pdf_stream_bytes": 2**40, "worker_memory_mb": 768})
     outputs = []
     for _ in range(2):
-        code, output = poll_limited(config, 1536 * 1024 * 1024)
+        _, output = poll_limited(config, 1536 * 1024 * 1024)
         outputs.append(output)
         rows = ledger(database_url)
         if rows and all(r.disposition in ("filed", "quarantined") for r in rows.values()) \
