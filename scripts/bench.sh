@@ -16,4 +16,6 @@ fi
 shift
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
+# the ingest floor reads PDFs with pypdf, as a bare script would (not a govinfo dependency)
+"$PY" -c 'import pypdf' 2>/dev/null || "$PY" -m pip install --quiet -e '.[test,bench]'
 exec "$PY" "bench/$name.py" "$@"

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from daemon.config import Settings, UnitSettings
 from daemon.evidence import file_evidence, looks_like_evidence
-from daemon.intake import resend
 from daemon.intake.checks import run_checks
 from daemon.intake.checks.category import split_category_tag
 from daemon.intake.checks.classified import screened
@@ -162,6 +161,8 @@ def link_resend(session: Session, item: Item) -> None:
     Candidates are screened by their stored signatures; only those that may be alike
     are loaded whole and compared.
     """
+    from daemon.intake import resend  # numpy: loaded by the verbs that file, not by every verb
+
     item.resend_signature = resend.signature(item.article_text)
     if item.unit is None:
         return

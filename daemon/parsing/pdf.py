@@ -14,8 +14,6 @@ import re
 import zlib
 from typing import TYPE_CHECKING
 
-import pypdfium2
-
 from daemon.parsing.archive import Refused
 
 if TYPE_CHECKING:
@@ -53,6 +51,8 @@ def check_streams(data: bytes, limit: int) -> None:
 
 
 def text(data: bytes, settings: ParsingSettings) -> str:
+    import pypdfium2  # in the extraction workers only: the daemon itself never reads a PDF
+
     check_streams(data, settings.max_pdf_stream_bytes)
     try:
         document = pypdfium2.PdfDocument(data)
