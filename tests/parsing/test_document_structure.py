@@ -7,6 +7,7 @@ code points, unmapped glyphs, scans, stream bombs; .doc: headers through LibreOf
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import subprocess
@@ -188,3 +189,16 @@ def test_conversions_in_chunks_each_output_checked(tmp_path: Path) -> None:
     [bad] = [r for r in results if r.filename == "坏.doc"]
     assert bad.status == "unreadable"
     assert not list(tmp_path.glob("govinfo-soffice-*"))
+
+
+def test_leftover_soffice_folders_of_dead_processes_are_removed(tmp_path: Path) -> None:
+    from daemon.parsing.office import remove_leftovers
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (tmp_path / f"govinfo-soffice-{dead.pid}-abc" / "profile").mkdir(parents=True)
+    (tmp_path / "govinfo-soffice-oldstyle").mkdir()
+    mine = tmp_path / f"govinfo-soffice-{os.getpid()}-def"
+    mine.mkdir()
+    assert remove_leftovers(tmp_path) == 2
+    assert [p.name for p in tmp_path.iterdir()] == [mine.name]
