@@ -56,7 +56,8 @@ class ParsedMessage:
     body_charset: str | None  # the charset that decoded the body
     attachments: tuple[Attachment, ...]
     article: Article
-    flags: tuple[str, ...] = field(default=())  # unreadable_attachment, encrypted, no_text_layer
+    # unreadable_attachment, encrypted, no_text_layer, empty_attachment, too_long
+    flags: tuple[str, ...] = field(default=())
 
 
 class UnparseableMessage(Exception):
