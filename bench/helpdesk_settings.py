@@ -20,7 +20,7 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.envi
 MEDIA_ROOT = os.environ["HD_MEDIA"]
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
-ROOT_URLCONF = "helpdesk.urls"
+ROOT_URLCONF = "helpdesk_urls"
 TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True,
               "OPTIONS": {"context_processors": []}}]
 HELPDESK_TEAMS_MODE_ENABLED = False
