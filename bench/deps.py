@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import json
 import os
 import re
@@ -230,7 +231,41 @@ def bombs(packages: Path) -> dict[str, str]:
     return out
 
 
-# -- 3. import costs -----------------------------------------------------------------------
+# -- 3. numpy for the resend screen ---------------------------------------------------------
+
+
+def minhash_pure(text: str) -> bytes:
+    """daemon.intake.resend.signature without numpy: the same hashes, in Python integers."""
+    from daemon.intake import resend
+
+    normal = resend._normal(text)
+    codes = [ord(c) for c in normal]
+    grams = sorted({(a << 21) | b for a, b in itertools.pairwise(codes)})
+    mask = (1 << 64) - 1
+    multiply = [int(x) for x in resend._MULTIPLY[:, 0]]
+    add = [int(x) for x in resend._ADD[:, 0]]
+    low = [min((((m * g) & mask) + a & mask) >> 32 for g in grams)
+           for m, a in zip(multiply, add, strict=True)]
+    return b"".join(v.to_bytes(4, "little") for v in low)
+
+
+def resend_screen() -> dict[str, float | bool]:
+    from daemon.intake import resend
+    from tests.support.mails import NEWS_BODY
+
+    text = NEWS_BODY.format(unit="安定区") * 3
+    runs = {}
+    for name, function in (("numpy", resend.signature), ("pure_python", minhash_pure)):
+        function(text)
+        started = time.perf_counter()
+        for _ in range(20):
+            function(text)
+        runs[f"{name}_ms_per_item"] = round((time.perf_counter() - started) / 20 * 1000, 2)
+    runs["same_signature"] = resend.signature(text) == minhash_pure(text)
+    return runs
+
+
+# -- 4. import costs -----------------------------------------------------------------------
 
 
 def import_cost(module: str, packages: Path) -> dict[str, float]:
@@ -260,6 +295,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         report["pdf"] = compare_pdf(Path(workdir))
     report["pdf_bomb_under_768MB"] = bombs(packages)
+    report["resend_signature"] = resend_screen()
     report["imports"] = {m: import_cost(m, packages) for m in
                          ("numpy", "matplotlib.pyplot", "starlette.applications", "pdfminer.high_level",
                           "pdfplumber", "pypdf", "pypdfium2", "mailparser")}
