@@ -15,6 +15,7 @@ effect without touching the users table, and a person removed from the roster is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -35,8 +36,13 @@ ROLES = {
 MIN_PASSWORD = 8
 
 _hasher = PasswordHasher()
-# verified against when the e-mail is unknown, so a wrong address takes as long as a wrong password
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so a wrong address takes as long as a
+    wrong password. Made on first use: an argon2 hash at import cost every verb 0.3 s."""
+    return _hasher.hash("not a password of anyone")
 
 
 class AccountError(Exception):
@@ -101,7 +107,7 @@ def authenticate(session: Session, settings: Settings, email: str, password: str
     """The user whose e-mail and password these are, enabled and still in the roster."""
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not refresh(settings, user):
