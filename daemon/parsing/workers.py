@@ -288,6 +288,7 @@ class ExtractionPool:
     futures: dict[Key, Future[list[Extracted]]] = field(default_factory=dict)
     threads: list[threading.Thread] = field(default_factory=list)
     lock: threading.Condition = field(default_factory=threading.Condition)
+    busy: set[_Worker] = field(default_factory=set)  # workers in the middle of a job
     closing: bool = False
 
     def submit(self, messages: list[tuple[Key, list[RawAttachment]]],
@@ -336,8 +337,15 @@ class ExtractionPool:
                     return
                 if worker is None:
                     worker = _Worker(self.settings, self.workdir)
-                if not self._run(worker, job):
-                    worker = None
+                running = worker
+                with self.lock:
+                    self.busy.add(running)
+                try:
+                    if not self._run(running, job):
+                        worker = None
+                finally:
+                    with self.lock:
+                        self.busy.discard(running)
         finally:
             if worker is not None:
                 worker.close()
@@ -421,8 +429,11 @@ class ExtractionPool:
             pending_futures = list(self.futures.values())
             self.futures.clear()
             self.lock.notify_all()
+            busy = list(self.busy)
         for future in pending_futures:
             future.cancel()
+        for worker in busy:  # a stop: what they are reading is wanted by nobody now
+            worker.kill()
         for thread in self.threads:
             thread.join(timeout=10)
         self.threads.clear()
