@@ -46,10 +46,10 @@ from daemon.mailbox.base import FetchedMessage, Source
 from daemon.models import MailboxState, Message
 from daemon.outbox import delivery
 from daemon.parsing import office
-from daemon.parsing.attachments import attach
+from daemon.parsing.attachments import Extracted, attach
 from daemon.parsing.message import Reading, finish_message, read_message
 from daemon.parsing.model import ParsedMessage
-from daemon.parsing.workers import Extracted, ExtractionFailed, ExtractionPool
+from daemon.parsing.workers import ExtractionFailed, ExtractionPool
 from daemon.requests import open_requests
 from daemon.storage import Store
 from daemon.timeutil import local, start_of_day, utcnow
