@@ -264,6 +264,10 @@ class RoutingSettings(_Strict):
     terms: dict[str, dict[str, float]] = Field(default_factory=dict)
     fallback: str = "办公室"
     sections_to: str = "经济信息中心"
+    # routing that learns from the office's final routes (daemon/intake/route_learning.py)
+    learn: bool = True
+    learned_min_examples: int = Field(8, ge=1)  # a section with fewer gets no learned score
+    learned_weight: float = Field(1.0, ge=0)  # learned posterior against the terms' share
 
 
 class ForwardingSettings(_Strict):
@@ -343,6 +347,7 @@ class ScheduleSettings(_Strict):
     county_reminders: Crontab = "0 9 20 * *"  # counties below their monthly items
     section_reminders: Crontab = "0 9 1 * *"  # sections behind their pro rata, month just ended
     request_reminders: Crontab = "0 9 * * *"  # requests due in one working day; missed ones
+    routing_retrain: Crontab = "30 2 * * *"  # the learned routing, from the day's final routes
     documents_grace_days: float = Field(25.0, gt=0)
     reminders_grace_days: float = Field(2.0, gt=0)
 
@@ -361,6 +366,21 @@ class WebSettings(_Strict):
     secret_key_file: Path | None = None
     session_hours: float = Field(12.0, gt=0)
     upload_max_bytes: int = Field(10 * 1024 * 1024, gt=0)
+    # cookies only over HTTPS; unset means on unless the console is bound to the loopback
+    secure_cookies: bool | None = None
+    # failed logins, counted per account and per client address: each failure waits
+    # login_delay_seconds × 2^(n-1) (capped at login_delay_max_seconds) before the answer;
+    # login_max_failures of them lock that account or address for login_lockout_minutes
+    login_max_failures: int = Field(5, ge=1)
+    login_lockout_minutes: float = Field(15.0, gt=0)
+    login_delay_seconds: float = Field(0.5, ge=0)
+    login_delay_max_seconds: float = Field(8.0, ge=0)
+
+    @property
+    def cookies_secure(self) -> bool:
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return self.bind not in ("127.0.0.1", "localhost", "::1")
 
 
 class Settings(_Strict):

@@ -16,8 +16,10 @@ from daemon.paths import PROJECT_ROOT
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
 
+# alembic is imported inside the functions that need it: a verb that only checks the
+# database's revision should not pay for loading alembic's migration machinery
+
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
-_REVISION = re.compile(r"""^(down_revision|revision)\s*=\s*["']([^"']+)["']""", re.MULTILINE)
 
 
 class NotMigrated(Exception):
@@ -71,23 +73,40 @@ def _alembic_config(engine: Engine) -> AlembicConfig:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    from alembic import command  # Alembic (and Mako, Pygments) load for this verb only
+    from alembic import command
 
     command.upgrade(_alembic_config(engine), revision)
 
 
 def head_revision() -> str | None:
-    """The newest revision, read from the migration files themselves: every verb checks it,
-    and loading Alembic for that cost each one a third of a second."""
-    revisions, parents = set(), set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        for kind, value in _REVISION.findall(path.read_text(encoding="utf-8")):
-            (parents if kind == "down_revision" else revisions).add(value)
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://"))).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+_REVISION = re.compile(r'^(down_revision|revision) = "([^"]+)"', re.M)
+
+
+def head_from_files() -> str | None:
+    """The head revision read off the migration files (revision / down_revision lines),
+    as every verb's gate: alembic's own ScriptDirectory costs half a second to import."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for key, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (revisions if key == "revision" else parents).add(value)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else head_revision()
+
+
+def stamped_revision(engine: Engine) -> str | None:
+    """The database's revision from alembic's own table, without loading alembic."""
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
@@ -95,8 +114,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def require_migrated(engine: Engine) -> None:
-    current = current_revision(engine)
-    head = head_revision()
+    current = stamped_revision(engine)
+    head = head_from_files()
     if current != head:
         state = "尚未初始化" if current is None else f"版本 {current} 落后于 {head}"
         raise NotMigrated(f"数据库{state}，请先运行 govinfo db upgrade")

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from daemon import reminders
 from daemon.config import Settings
 from daemon.db import make_engine, transaction
+from daemon.intake.route_training import retrain
 from daemon.logs import kv
 from daemon.models import JobRun
 from daemon.scoring import Period, parse_period
@@ -153,6 +154,15 @@ def request_reminders() -> bool:
                     reminders.request_reminders(session, settings, _store(settings), now))
 
 
+def routing_retrain() -> bool:
+    """The learned routing from the final routes so far; intake takes it from its next batch."""
+    def work(session: Session, settings: Settings, now: datetime) -> int:
+        model = retrain(session, settings)
+        return sum(model.examples.values()) if model is not None else 0
+
+    return _guarded("routing_retrain", _today().isoformat(), work)
+
+
 # job id -> (function, grace kind); the id is also the ScheduleSettings field
 JOBS: dict[str, tuple[Callable[[], bool], str]] = {
     "monthly_statistics": (monthly_statistics, "documents"),
@@ -162,6 +172,7 @@ JOBS: dict[str, tuple[Callable[[], bool], str]] = {
     "county_reminders": (county_reminders, "reminders"),
     "section_reminders": (section_reminders, "reminders"),
     "request_reminders": (request_reminders, "reminders"),
+    "routing_retrain": (routing_retrain, "reminders"),
 }
 
 

@@ -60,6 +60,35 @@ IGNORE_REASON = {
     "before_start": "早于起始日期",
 }
 
+OUTBOX_STATE = {"pending": "待发送", "sent": "已发送", "failed": "失败", "capped": "超出每日上限"}
+OUTBOX_KIND = {
+    "ack": "收稿回执",
+    "route_notice": "分解通知",
+    "held_alert": "涉密暂扣提醒",
+    "request": "约稿通知",
+    "missed_alert": "漏报提醒",
+    "return_notice": "退稿通知",
+    "revoke_notice": "撤销退稿通知",
+    "forward": "呈送",
+    "reminder": "督促提醒",
+}
+
+FORWARD_TARGET = {"party_committee": "市委办公室", "government": "市政府办公室",
+                  "party_gov_net": "定西党政网"}
+REVOCABLE = {"return": "退稿", "adoption": "采用", "deduction": "扣分"}
+DEDUCTION_KIND = {"returned": "退稿", "false_info": "信息失实", "late_major": "重大信息迟报漏报瞒报"}
+EVIDENCE_STATE = {"pending": "待确认", "confirmed": "已确认", "rejected": "已驳回"}
+REQUEST_KIND = {"feedback": "批示反馈", "solicitation": "约稿"}
+REQUEST_STATE = {"open": "未报送", "on_time": "按时报送", "late": "迟报", "missed": "漏报"}
+DOCUMENT_KIND = {
+    "bulletin": "《定西发展改革》简报",
+    "monthly": "月度统计",
+    "quarterly": "季度通报",
+    "annual": "年度考核通报",
+    "shortfall": "督促通知",
+}
+REVIEW_STEP = {"revise": "修改", "review": "审核", "sign": "审签"}
+
 
 def label(table: dict[str, str], code: str | None) -> str:
     return "—" if code is None else table.get(code, code)

@@ -27,3 +27,5 @@ def setup(level: str = "INFO") -> None:
     root.setLevel(level)
     # imapclient logs protocol lines at DEBUG, which would include the LOGIN command.
     logging.getLogger("imapclient").setLevel(logging.WARNING)
+    # alembic's "Context impl SQLiteImpl." on every verb that opens the database: not news
+    logging.getLogger("alembic").setLevel(logging.WARNING)

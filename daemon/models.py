@@ -141,9 +141,13 @@ class Item(Base):
     resend_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
     article_source: Mapped[str] = mapped_column(String(300), default="body")
     article_text: Mapped[str] = mapped_column(Text, default="")
+    # the article's footnotes and endnotes: counted in its length, not part of its text
+    article_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     body_text: Mapped[str] = mapped_column(Text, default="")
     body_charset: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
+    # what intake read, for each field the office has since corrected (govinfo items edit)
+    original: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     message: Mapped[Message] = relationship(foreign_keys=[message_row_id])
     supersedes: Mapped[Item | None] = relationship(remote_side="Item.id", foreign_keys=[supersedes_id])
@@ -297,6 +301,10 @@ class Adoption(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     bulletin_issue_id: Mapped[int | None] = mapped_column(ForeignKey("bulletin_issues.id"))
+    # a revocation (govinfo revoke) keeps the row and stops it counting
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(200))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Deduction(Base):
@@ -311,6 +319,10 @@ class Deduction(Base):
     summon_leader: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    # a revocation (govinfo revoke) keeps the row and stops it counting
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(200))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Forwarding(Base):
@@ -377,3 +389,5 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # in every session cookie; logout and a password change bump it, so older cookies fail
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

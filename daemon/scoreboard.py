@@ -5,7 +5,9 @@ The scoring itself is daemon/scoring (pure, no database); this module only reads
 - a Submission per filed item, in the unit it has now (None for an unknown sender until
   the office assigns it), ``counts`` False for a superseded resend, authors as filed;
 - an Adoption per adoptions row, with its item's unit and authors;
-- a Deduction per deductions row.
+- a Deduction per deductions row;
+
+revoked rows (``govinfo revoke``) count for nothing and are not read.
 
 Records are read for the period's year only: every period lies inside one year, and the
 scorer needs the year from January 1 for a section's pace.
@@ -44,7 +46,8 @@ def adoptions(session: Session, year: int) -> list[Adoption]:
     rows = session.execute(
         select(AdoptionRow, Item)
         .join(Item, AdoptionRow.item_id == Item.id)
-        .where(AdoptionRow.adopted_on >= date(year, 1, 1), AdoptionRow.adopted_on < date(year + 1, 1, 1))
+        .where(AdoptionRow.adopted_on >= date(year, 1, 1), AdoptionRow.adopted_on < date(year + 1, 1, 1),
+               AdoptionRow.revoked_at.is_(None))
         .order_by(AdoptionRow.id)
     )
     return [
@@ -63,7 +66,8 @@ def deductions(session: Session, year: int) -> list[Deduction]:
     rows = session.execute(
         select(DeductionRow, Item.number)
         .outerjoin(Item, DeductionRow.item_id == Item.id)
-        .where(DeductionRow.on >= date(year, 1, 1), DeductionRow.on < date(year + 1, 1, 1))
+        .where(DeductionRow.on >= date(year, 1, 1), DeductionRow.on < date(year + 1, 1, 1),
+               DeductionRow.revoked_at.is_(None))
         .order_by(DeductionRow.id)
     )
     return [Deduction(unit=row.unit, kind=row.kind, on=row.on, item=number)  # type: ignore[arg-type]

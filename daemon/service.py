@@ -21,6 +21,7 @@ from daemon.logs import kv
 from daemon.mailbox.base import Source
 from daemon.mailbox.imap import NETWORK_ERRORS, ImapSource
 from daemon.outbox.delivery import run_delivery
+from daemon.outbox.delivery import wake as delivery_wake
 from daemon.requests import mark_missed
 from daemon.timeutil import local, utcnow
 from daemon.workdays import WorkCalendar
@@ -159,7 +160,7 @@ def run_intake(
     stop: threading.Event,
     source_factory: Callable[[MailboxSettings], Source] = ImapSource,
 ) -> None:
-    intake = Intake(settings, factory)
+    intake = Intake(settings, factory, on_filed=delivery_wake)
     workers = [MailboxWorker(intake, m, factory, source_factory) for m in settings.mailboxes]
     log.info(kv("daemon_start", mailboxes=len(workers)))
     calendar = CalendarWatch(settings)

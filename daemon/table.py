@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
+
+
+@cache
+def _char_width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 def clip(text: str, limit: int) -> str:
@@ -24,8 +32,9 @@ def clip(text: str, limit: int) -> str:
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in rows]
-    widths = [max(width(row[i]) for row in cells) for i in range(len(headers))]
+    sizes = [[width(c) for c in row] for row in cells]
+    widths = [max(row[i] for row in sizes) for i in range(len(headers))]
     lines = []
-    for row in cells:
-        lines.append("  ".join(c + " " * (widths[i] - width(c)) for i, c in enumerate(row)).rstrip())
+    for row, size in zip(cells, sizes, strict=True):
+        lines.append("  ".join(c + " " * (widths[i] - size[i]) for i, c in enumerate(row)).rstrip())
     return "\n".join(lines)

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
-from daemon.models import Deduction, Evidence, Forwarding, Item, Message
+from daemon.models import Deduction, Evidence, Forwarding, Item, Message, Outbound
 from daemon.timeutil import iso
 
 
@@ -25,6 +25,14 @@ def message_view(row: Message, tz: str) -> dict[str, Any]:
         "reason": row.reason,
         "attempts": row.attempts,
     }
+
+
+# the columns item_view and the listings read (an item's texts are not among them)
+LISTED = (Item.number, Item.unit, Item.sender, Item.authors, Item.title, Item.category,
+          Item.category_inferred, Item.length, Item.length_ok, Item.received_at, Item.due_at,
+          Item.timeliness, Item.request_id,
+          Item.route, Item.route_terms, Item.state, Item.flags, Item.superseded, Item.important, Item.year,
+          Item.seq)
 
 
 def item_view(item: Item, tz: str) -> dict[str, Any]:
@@ -60,6 +68,8 @@ def item_detail(item: Item, tz: str) -> dict[str, Any]:
             "supersedes": item.supersedes.number if item.supersedes is not None else None,
             "article_source": item.article_source,
             "text": item.article_text,
+            # what intake read of each field the office corrected (govinfo items edit)
+            "original": dict(item.original or {}),
             "body_charset": item.body_charset,
             "message": {
                 "mailbox": item.message.mailbox,
@@ -99,6 +109,11 @@ def item_detail(item: Item, tz: str) -> dict[str, Any]:
     return out
 
 
+def _revocation(row: Any, tz: str) -> dict[str, Any]:
+    return {"revoked_at": iso(row.revoked_at, tz), "revoked_by": row.revoked_by,
+            "revoke_reason": row.revoke_reason}
+
+
 def points_detail(item: Item, tz: str) -> dict[str, Any]:
     """What an item earned and cost, and where it was sent on (read from the item's session)."""
     session = object_session(item)
@@ -109,8 +124,8 @@ def points_detail(item: Item, tz: str) -> dict[str, Any]:
 
     return {
         "adoptions": [
-            {"outlet": a.outlet, "adopted_on": a.adopted_on.isoformat(), "evidence": a.evidence_id,
-             "recorded_by": a.recorded_by}
+            {"id": a.id, "outlet": a.outlet, "adopted_on": a.adopted_on.isoformat(),
+             "evidence": a.evidence_id, "recorded_by": a.recorded_by, **_revocation(a, tz)}
             for a in item.adoptions
         ],
         "evidence": [
@@ -119,11 +134,48 @@ def points_detail(item: Item, tz: str) -> dict[str, Any]:
             for e in rows(Evidence)
         ],
         "deductions": [
-            {"kind": d.kind, "on": d.on.isoformat(), "points": d.points, "note": d.note,
-             "summon_leader": d.summon_leader}
+            {"id": d.id, "kind": d.kind, "on": d.on.isoformat(), "points": d.points, "note": d.note,
+             "summon_leader": d.summon_leader, **_revocation(d, tz)}
             for d in rows(Deduction)
         ],
         "forwardings": [
             {"target": f.target, "at": iso(f.created_at, tz), "by": f.by} for f in rows(Forwarding)
         ],
+    }
+
+
+def evidence_view(row: Evidence, numbers: dict[int, str], tz: str) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "state": row.state,
+        "item": numbers.get(row.item_id) if row.item_id else None,
+        "outlet": row.outlet,
+        "filename": row.filename,
+        "content_type": row.content_type,
+        "size": row.size,
+        "sha256": row.sha256,
+        "message": row.message_row_id,
+        "match_reason": row.match_reason,
+        "created_at": iso(row.created_at, tz),
+        "decided_by": row.decided_by,
+        "decided_at": iso(row.decided_at, tz),
+    }
+
+
+def outbound_view(row: Outbound, tz: str) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "recipients": list(row.recipients),
+        "subject": row.subject,
+        "state": row.state,
+        "attempts": row.attempts,
+        "last_error": row.last_error,
+        "message_id": row.message_id,
+        "item_id": row.item_id,
+        "request_id": row.request_id,
+        "created_at": iso(row.created_at, tz),
+        "next_attempt_at": iso(row.next_attempt_at, tz) if row.state != "sent" else None,
+        "sent_at": iso(row.sent_at, tz),
+        "bounced_at": iso(row.bounced_at, tz),
     }

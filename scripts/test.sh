@@ -4,7 +4,7 @@
 # 1. As root, installs the Debian packages the tests need (skipped when all are there);
 #    as another user, says which ones to install and goes on (those tests are skipped).
 # 2. Creates .venv and installs the package with its test extras when pyproject changed.
-# 3. ruff check .
+# 3. ruff check ., and lint-imports (the layers contract in pyproject.toml)
 # 4. Starts a throwaway PostgreSQL on 127.0.0.1 and runs the database tests (-m db) on it.
 # 5. Runs the whole suite on SQLite (last, so the run ends on the full suite's summary).
 # Every step runs even when an earlier one failed; the exit status is 1 if any failed.
@@ -23,6 +23,10 @@ FAILED=()
 say "ruff check ."
 if ! "$VENV/bin/ruff" check .; then
     FAILED+=("ruff check")
+fi
+say "lint-imports（分层约定，见 pyproject.toml）"
+if ! "$VENV/bin/lint-imports" --no-cache; then
+    FAILED+=("lint-imports")
 fi
 
 # ---- 4. PostgreSQL leg ---------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_feedback_request_on_time_late_and_missed(tmp_path, dovecot, database_ur
     assert govinfo(config, "db", "upgrade").returncode == 0
     created = govinfo(
         config, "request", "create", "--kind", "feedback", "--topic", "县域商业体系建设批示落实情况",
-        "--units", "安定区,通渭县,陇西县", "--issued", "2026-11-12",
+        "--units", "安定区,通渭县,陇西县", "--issued", "2026-11-12", "--backdated",
     )
     assert created.returncode == 0, created.stderr
     # 5 working days after Thursday 2026-11-12: 13, 16, 17, 18, 19 -> due at the end of 11-19

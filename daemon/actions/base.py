@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+OFFICE = "办公室"  # who acts when the CLI's --by names no one
+
 
 @dataclass(frozen=True)
 class Actor:
     """Who takes an action, as the audit trail records it.
 
-    ``role`` is a console role (``office``, ``section_head``, ``supervising_leader``,
-    ``principal_leader``, ``county_officer``, …); the CLI's operator acts as ``office``
-    under the name given with ``--by``. ``unit`` is the person's own unit, if any.
+    ``role`` is a console role (daemon/accounts.py ``ROLES``: ``office``, ``section_head``,
+    ``supervising_leader``, ``principal_leader``, ``county_officer``, …); the CLI's operator
+    acts as ``office`` under the name given with ``--by``. ``unit`` is the person's own unit.
     """
 
     name: str
@@ -33,6 +35,13 @@ class Refusal(Exception):
         self.message = message
         self.code = code
         self.confirm = confirm
+
+
+class Invalid(Refusal):
+    """A value that makes no sense (a blank reason, an unknown code): the CLI exits 2 for it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "invalid")
 
 
 class NotFound(Refusal):

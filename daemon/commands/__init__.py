@@ -1,25 +1,33 @@
 """The `govinfo` verbs, one module per area; each module has ``register(verbs)``.
 
 cli.py discovers the modules here, so an area adds its verbs without touching the others.
-Shared here: the App (settings and database opened on first use) and the two failures.
+A verb is an adapter over daemon/actions: argparse's values → the action → its message
+printed, its refusal on stderr with exit 1 (2 for a value that makes no sense).
+Shared here: the App (settings and database opened on first use), ``run_action``, and the
+two failures of the CLI's own (a file it cannot read, bad usage).
+
+Building the parser imports every verb module, so `govinfo --help` answers only as fast
+as they import: at module level a verb module imports argparse, daemon.labels and this
+package, nothing more. The database, the settings (pydantic) and the actions load inside
+the verb that runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
-import re
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from daemon.actions.base import OFFICE, Actor, Done
 
-from daemon.config import Settings, config_path, load_settings
-from daemon.db import make_engine, require_migrated, session_factory
-from daemon.models import Item
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from daemon.config import Settings
 
 
 class Failure(Exception):
@@ -40,21 +48,57 @@ class App:
 
     @property
     def settings(self) -> Settings:
+        from daemon.config import config_path, load_settings
+
         if self._settings is None:
             self._settings = load_settings(config_path(self.args.config))
         return self._settings
 
     def factory(self) -> sessionmaker[Session]:
         """Sessions on the configured database, which must be fully migrated."""
+        from daemon.db import make_engine, require_migrated, session_factory
+
         if self._factory is None:
             engine = make_engine(self.settings.database_url)
             require_migrated(engine)
             self._factory = session_factory(engine)
         return self._factory
 
+    def close(self) -> None:
+        """Close the database's connections (a verb run in-process leaves none open)."""
+        if self._factory is not None:
+            bind = self._factory.kw.get("bind")
+            if bind is not None:
+                bind.dispose()
+
     @property
     def tz(self) -> str:
         return self.settings.timezone
+
+    @property
+    def actor(self) -> Actor:
+        """The operator, acting as the office under ``--by`` (default 办公室)."""
+        return Actor(getattr(self.args, "by", None) or OFFICE, "office")
+
+
+def action(name: str) -> Callable[..., Any]:
+    """``"chain.route"`` → daemon.actions.chain.route, imported when the verb runs."""
+    module, _, function = name.rpartition(".")
+    return getattr(importlib.import_module(f"daemon.actions.{module}"), function)
+
+
+def run_action(app: App, name: str, **kwargs: Any) -> int:
+    """The action ``name`` (see ``action``) in one transaction, as the operator; prints what it did."""
+    from daemon.db import transaction
+
+    with transaction(app.factory()) as session:
+        done: Done = action(name)(session, app.settings, app.actor, **kwargs)
+    print(done.message)
+    return 0
+
+
+def add_by(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--by", default=OFFICE, help=f"操作人，记入处理记录（默认“{OFFICE}”）")
 
 
 def print_json(data: Any) -> None:
@@ -82,16 +126,23 @@ def parse_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{value}") from exc
 
 
-def find_item(session: Session, ref: str) -> Item:
-    """An item by its number (2026-0001); a bare sequence number means the latest year."""
-    match = re.fullmatch(r"(\d{4})-(\d+)", ref.strip())
-    if match:
-        query = select(Item).where(Item.year == int(match[1]), Item.seq == int(match[2]))
-    elif ref.strip().isdigit():
-        query = select(Item).where(Item.seq == int(ref)).order_by(Item.year.desc()).limit(1)
-    else:
-        raise Usage(f"信息编号格式应为 2026-0001：{ref}")
-    item = session.execute(query).scalar_one_or_none()
-    if item is None:
-        raise Failure(f"没有编号为 {ref} 的信息")
-    return item
+def codes(table: dict[str, str]) -> Callable[[str], str]:
+    """An argparse type taking a code or its Chinese name (``portal`` or 委门户网站 / 门户网站)."""
+
+    def parse(value: str) -> str:
+        text = value.strip()
+        if text in table:
+            return text
+        for code, name in table.items():
+            if text in (name, name.strip("《》"), name.removeprefix("委")):
+                return code
+        raise argparse.ArgumentTypeError(
+            f"无效的取值：{value}（可选：{'、'.join(f'{k}（{v}）' for k, v in table.items())}）")
+
+    return parse
+
+
+def choices_help(table: dict[str, str], text: str = "") -> str:
+    """``--help`` naming each code with its Chinese name."""
+    listed = "、".join(f"{k}={v}" for k, v in table.items())
+    return f"{text}（{listed}；代码或中文名均可）" if text else f"{listed}（代码或中文名均可）"

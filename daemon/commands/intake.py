@@ -9,24 +9,26 @@ import signal
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from daemon import logs
-from daemon.commands import App, Failure, Usage, find_item, parse_date, print_json, progress
-from daemon.config import load_settings
-from daemon.db import make_engine, session_factory, upgrade
-from daemon.intake.lock import MailboxLease
-from daemon.intake.reader import Intake, PassResult, ReadOptions
+from daemon.commands import (
+    App,
+    Failure,
+    Usage,
+    add_by,
+    choices_help,
+    codes,
+    parse_date,
+    print_json,
+    progress,
+    run_action,
+)
 from daemon.labels import CATEGORY, DISPOSITION, FLAG, IGNORE_REASON, STATE, TIMELINESS, label
-from daemon.mailbox.imap import NETWORK_ERRORS, ImapSource
-from daemon.mailbox.maildir import MaildirSource
-from daemon.models import Item, Message
-from daemon.paths import DEMO_INBOX, EXAMPLE_CONFIG
 from daemon.table import clip, render
-from daemon.timeutil import iso, start_of_day
-from daemon.views import item_detail, item_view, message_view
+
+if TYPE_CHECKING:
+    from daemon.intake.reader import PassResult
 
 log = logging.getLogger("govinfo")
 
@@ -37,12 +39,22 @@ def summary(result: PassResult) -> str:
 
 
 def cmd_db_upgrade(app: App) -> int:
-    upgrade(make_engine(app.settings.database_url))
+    from daemon.db import make_engine, upgrade
+
+    engine = make_engine(app.settings.database_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()  # no connection left behind (the verb may run inside a longer process)
     print("数据库已升级到最新版本。")
     return 0
 
 
 def cmd_poll(app: App) -> int:
+    from daemon.intake.lock import MailboxLease
+    from daemon.intake.reader import Intake, ReadOptions
+    from daemon.mailbox.imap import NETWORK_ERRORS, ImapSource
+
     if not app.args.once:
         raise Usage("用法错误：poll 需要 --once（常驻运行请用 govinfo run）")
     factory = app.factory()
@@ -82,18 +94,18 @@ def cmd_poll(app: App) -> int:
 
 
 def cmd_run(app: App) -> int:
-    from daemon.service import run_daemon
-
-    factory = app.factory()
     stop = threading.Event()
 
     def request_stop(signum: int, frame: object) -> None:
         log.info(logs.kv("stop_requested", signal=signal.Signals(signum).name))
         stop.set()
 
+    # first, before the daemon's modules load: a SIGTERM during a slow start is a clean stop
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    run_daemon(app.settings, factory, stop)
+    from daemon.service import run_daemon
+
+    run_daemon(app.settings, app.factory(), stop)
     return 0
 
 
@@ -103,6 +115,15 @@ def cmd_demo(app: App) -> int:
     The example's relative paths put the database and store under DIR/var, so every other
     verb works on the demo afterwards with ``--config DIR/config.toml``.
     """
+    from sqlalchemy import select
+
+    from daemon.config import load_settings
+    from daemon.db import make_engine, session_factory, upgrade
+    from daemon.intake.reader import Intake, ReadOptions
+    from daemon.mailbox.maildir import MaildirSource
+    from daemon.models import Item, Message
+    from daemon.paths import DEMO_INBOX, EXAMPLE_CONFIG
+
     directory = Path(app.args.dir).resolve()
     directory.mkdir(parents=True, exist_ok=True)
     config = directory / "config.toml"
@@ -139,10 +160,13 @@ def cmd_demo(app: App) -> int:
     from daemon.documents.demo import print_demo_documents  # matplotlib: only when needed
 
     print_demo_documents(settings, factory)
+    engine.dispose()
     return 0
 
 
-def print_items(items: Sequence[Item], tz: str) -> None:
+def print_items(items: Sequence[Any], tz: str) -> None:
+    from daemon.timeutil import iso
+
     if not items:
         print("没有信息。")
         return
@@ -168,6 +192,11 @@ def print_items(items: Sequence[Item], tz: str) -> None:
 
 
 def cmd_messages_list(app: App) -> int:
+    from sqlalchemy import select
+
+    from daemon.models import Message
+    from daemon.views import message_view
+
     with app.factory()() as session:
         views = [message_view(r, app.tz) for r in session.scalars(select(Message).order_by(Message.id))]
     if app.args.json:
@@ -191,26 +220,23 @@ def cmd_messages_list(app: App) -> int:
 
 
 def cmd_messages_retry(app: App) -> int:
-    factory = app.factory()
-    with factory() as session:
-        row = session.get(Message, app.args.id)
-    if row is None:
-        raise Failure(f"没有 id 为 {app.args.id} 的邮件记录（见 govinfo messages list）")
-    if row.disposition != "quarantined":
-        raise Failure(f"邮件 {row.id} 的处理结果是“{label(DISPOSITION, row.disposition)}”，无需重试")
-    mailbox = next((m for m in app.settings.mailboxes if m.name == row.mailbox), None)
-    options = ReadOptions.of(mailbox) if mailbox else ReadOptions(name=row.mailbox)
-    with Intake(app.settings, factory) as intake:
-        result = intake.retry(options, row)
-    if result.disposition == "quarantined":
-        raise Failure(f"邮件 {row.id} 仍无法处理：{result.reason}")
-    print(f"邮件 {row.id}：{label(DISPOSITION, result.disposition)}")
+    from daemon.actions import mail
+
+    print(mail.retry_message(app.factory(), app.settings, app.actor, message_id=app.args.id).message)
     return 0
 
 
 def cmd_items_list(app: App) -> int:
+    from sqlalchemy import select
+
+    from daemon.models import Item
+    from daemon.timeutil import start_of_day
+    from daemon.views import LISTED, item_view
+
     args = app.args
-    query = select(Item).order_by(Item.year, Item.seq)
+    # plain rows of the listed columns, not ORM objects: the texts and signatures are most
+    # of an item's bytes, and 10,000 identity-mapped objects are most of the time
+    query = select(*LISTED).order_by(Item.year, Item.seq)
     if args.state:
         query = query.where(Item.state == args.state)
     if args.unit:
@@ -218,7 +244,7 @@ def cmd_items_list(app: App) -> int:
     if args.since:
         query = query.where(Item.received_at >= start_of_day(args.since, app.tz))
     with app.factory()() as session:
-        items = session.scalars(query).all()
+        items = session.execute(query).all()
         if args.json:
             print_json([item_view(i, app.tz) for i in items])
         else:
@@ -227,6 +253,9 @@ def cmd_items_list(app: App) -> int:
 
 
 def cmd_items_show(app: App) -> int:
+    from daemon.actions.common import find_item
+    from daemon.views import item_detail
+
     with app.factory()() as session:
         detail = item_detail(find_item(session, app.args.number), app.tz)
     if app.args.json:
@@ -249,6 +278,9 @@ def print_detail(d: dict[str, Any]) -> None:
     if d["flags"]:
         print("标记：" + "、".join(label(FLAG, f) for f in d["flags"]))
     print(f"正文来源：{d['article_source']}")
+    for field, value in d["original"].items():
+        if field in ORIGINAL_NAMES:
+            print(f"更正前{ORIGINAL_NAMES[field]}：{_original(field, value)}")
     for a in d["attachments"]:
         print(f"附件：{a['filename']}（{a['size']} 字节，{a['status']}）")
     print("检查结论：")
@@ -260,6 +292,32 @@ def print_detail(d: dict[str, Any]) -> None:
     for a in d["audit"]:
         print(f"  {a['at']} {a['actor']} {a['action']} {a['note']}")
     print("\n正文：\n" + d["text"])
+
+
+ORIGINAL_NAMES = {"title": "标题", "authors": "作者", "category": "类别", "unit": "单位", "length": "字数"}
+
+
+def _original(field: str, value: Any) -> str:
+    if field == "authors":
+        return "、".join(value) or "—"
+    if field == "category":
+        return label(CATEGORY, value)
+    return "（未知）" if value is None else str(value)
+
+
+def cmd_items_edit(app: App) -> int:
+    args = app.args
+    body = None
+    if args.body_file:
+        try:
+            body = Path(args.body_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Failure(f"无法读取正文文件 {args.body_file}（须为 UTF-8 文本）：{exc}") from exc
+    authors = None
+    if args.authors is not None:
+        authors = args.authors.replace("，", ",").replace("、", ",").split(",")
+    return run_action(app, "corrections.edit_item", number=args.number, title=args.title, authors=authors,
+                      category=args.category, unit=args.unit, body=body)
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -290,7 +348,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     items = verbs.add_parser("items", help="已登记的信息").add_subparsers(dest="action", required=True)
     ilist = items.add_parser("list", help="列出信息")
     ilist.add_argument("--json", action="store_true")
-    ilist.add_argument("--state", choices=sorted(STATE))
+    ilist.add_argument("--state", type=codes(STATE), help=choices_help(STATE))
     ilist.add_argument("--unit")
     ilist.add_argument("--since", type=parse_date)
     ilist.set_defaults(func=cmd_items_list)
@@ -298,3 +356,12 @@ def register(verbs: argparse._SubParsersAction) -> None:
     ishow.add_argument("number", help="信息编号，如 2026-0001")
     ishow.add_argument("--json", action="store_true")
     ishow.set_defaults(func=cmd_items_show)
+    iedit = items.add_parser("edit", help="更正信息的标题、作者、类别、单位或正文（保留原始内容）")
+    iedit.add_argument("number", help="信息编号，如 2026-0001")
+    iedit.add_argument("--title")
+    iedit.add_argument("--authors", help="作者，逗号分隔")
+    iedit.add_argument("--category", type=codes(CATEGORY), help=choices_help(CATEGORY))
+    iedit.add_argument("--unit", help="报送单位")
+    iedit.add_argument("--body-file", help="更正后的正文（UTF-8 文本文件）")
+    add_by(iedit)
+    iedit.set_defaults(func=cmd_items_edit)

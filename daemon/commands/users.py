@@ -1,6 +1,6 @@
 """Console accounts: ``user set-password EMAIL``, ``user list [--json]``, ``user disable|enable EMAIL``.
 
-Who may have an account, and as what, is the roster's to say (daemon/web/accounts.py);
+Who may have an account, and as what, is the roster's to say (daemon/accounts.py);
 these verbs only give a roster person a password or take their access away. The password
 is read twice from the terminal, or once from stdin when it is not a terminal (scripts).
 """
@@ -12,14 +12,8 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from sqlalchemy import select
-
-from daemon.commands import App, Failure, print_json
-from daemon.db import transaction
-from daemon.models import User
+from daemon.commands import App, Failure, print_json, run_action
 from daemon.table import render
-from daemon.timeutil import iso
-from daemon.web.accounts import ROLES, AccountError, set_password
 
 
 def _read_password() -> str:
@@ -32,22 +26,15 @@ def _read_password() -> str:
 
 
 def cmd_set_password(app: App) -> int:
-    password = _read_password()
-    try:
-        with transaction(app.factory()) as session:
-            user = set_password(session, app.settings, app.args.email, password)
-    except AccountError as exc:
-        raise Failure(str(exc)) from exc
-    unit = f"，{user.unit}" if user.unit else ""
-    print(f"已设置 {user.name}（{ROLES[user.role]}{unit}）的控制台密码")
-    return 0
+    return run_action(app, "users.give_password", email=app.args.email, password=_read_password())
 
 
 def cmd_list(app: App) -> int:
+    from daemon.accounts import ROLES
+    from daemon.actions.users import list_users
+
     with app.factory()() as session:
-        users = session.scalars(select(User).order_by(User.id)).all()
-    views = [{"name": u.name, "email": u.email, "role": u.role, "unit": u.unit,
-              "created_at": iso(u.created_at, app.tz), "disabled": u.disabled} for u in users]
+        views = list_users(session, app.settings, app.actor)
     if app.args.json:
         print_json(views)
         return 0
@@ -59,14 +46,7 @@ def cmd_list(app: App) -> int:
 
 def _switch(disabled: bool) -> Callable[[App], int]:
     def run(app: App) -> int:
-        email = app.args.email.strip().lower()
-        with transaction(app.factory()) as session:
-            user = session.scalar(select(User).where(User.email == email))
-            if user is None:
-                raise Failure(f"{email} 还没有控制台账号（用 govinfo user set-password 设置）")
-            user.disabled = disabled
-        print(f"{user.name} 的控制台账号已{'停用' if disabled else '启用'}")
-        return 0
+        return run_action(app, "users.set_disabled", email=app.args.email, disabled=disabled)
 
     return run
 

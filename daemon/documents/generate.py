@@ -126,6 +126,7 @@ def write_bulletin(session: Session, settings: Settings, period: Period, today: 
         .where(
             Adoption.outlet == "bulletin",
             Adoption.bulletin_issue_id.is_(None),
+            Adoption.revoked_at.is_(None),
             Adoption.adopted_on >= period.start,
             Adoption.adopted_on < period.end,
             Item.state != "held",  # classified items are never published

@@ -6,16 +6,11 @@ from datetime import date
 from typing import Any
 
 from daemon.config import Settings
+from daemon.labels import DOCUMENT_KIND
 from daemon.scoring import Period
 
-KINDS = ("bulletin", "monthly", "quarterly", "annual", "shortfall")
-KIND_NAMES = {
-    "bulletin": "《定西发展改革》简报",
-    "monthly": "月度统计",
-    "quarterly": "季度通报",
-    "annual": "年度考核通报",
-    "shortfall": "督促通知",
-}
+KIND_NAMES = DOCUMENT_KIND
+KINDS = tuple(DOCUMENT_KIND)
 NUMERALS = "零一二三四五六七八九十"
 CLASS_NAMES = {1: "一类科室", 2: "二类科室", 3: "三类科室", 4: "四类科室"}
 RULE_NAMES = {

@@ -13,22 +13,24 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from daemon.config import Settings, UnitSettings
-from daemon.evidence import file_evidence, looks_like_evidence
 from daemon.intake.checks import run_checks
-from daemon.intake.checks.category import split_category_tag
 from daemon.intake.checks.classified import screened
+from daemon.intake.evidence import file_evidence, looks_like_evidence
 from daemon.intake.noise import ignore_reason
+from daemon.intake.requests import record_answer
+from daemon.intake.route_learning import RouteModel
+from daemon.intake.supersede import find_original, referenced_numbers, supersede
+from daemon.intake.title import choose_title
 from daemon.intake.verdict import CheckContext, OpenRequest, Verdict
 from daemon.models import Attachment, AuditEntry, Item, Message
 from daemon.models import Verdict as VerdictRow
 from daemon.outbox.bounces import record_bounce
 from daemon.outbox.notices import notify_filed
 from daemon.parsing.model import ParsedMessage
-from daemon.requests import record_answer
+from daemon.parsing.names import Roster
 from daemon.storage import Store, sha256_hex
 from daemon.timeutil import local, utcnow
 
-UNTITLED = "（无标题）"
 RESEND_WINDOW_DAYS = 90  # a resend comes within weeks; older look-alikes are new articles
 RESEND_CANDIDATES = 50
 
@@ -45,6 +47,14 @@ class Decision:
     flags: tuple[str, ...] = ()
     state: str = "unassigned"
     fields: dict[str, object] = field(default_factory=dict)
+    originals: tuple[str, ...] = ()  # item numbers a resubmission names (原编号 2026-0006)
+
+
+def roster_of(settings: Settings) -> Roster:
+    """The configured units and people, as the article reader needs them."""
+    people = {p.name for u in settings.units for p in u.people}
+    people.update(leader.name for leader in settings.leaders)
+    return Roster(units=frozenset(u.name for u in settings.units), people=frozenset(people))
 
 
 def body_digest(raw: bytes) -> str:
@@ -72,13 +82,13 @@ def decide(
     parsed: ParsedMessage,
     received_at: datetime,
     requests: tuple[OpenRequest, ...] = (),
+    learned: RouteModel | None = None,
 ) -> Decision:
     reason = ignore_reason(parsed, settings.own_addresses())
     if reason is not None:
         return Decision(ignore=reason)
     unit = settings.unit_for_address(parsed.from_addr)
-    _, title = split_category_tag(parsed.subject)
-    title = title.strip() or (parsed.article.title or "").strip() or UNTITLED
+    title = choose_title(parsed.subject, parsed.article.title, roster_of(settings))
     ctx = CheckContext(
         settings=settings,
         message=parsed,
@@ -86,6 +96,7 @@ def decide(
         title=title,
         received_at=local(received_at, settings.timezone),
         requests=requests,
+        learned=learned,
     )
     verdicts = tuple(run_checks(ctx))
     data: dict[str, object] = {}
@@ -123,6 +134,7 @@ def decide(
         flags=tuple(dict.fromkeys(flags)),
         state=state,
         fields=fields,
+        originals=referenced_numbers(parsed.subject, f"{parsed.body_text}\n{parsed.article.body}"),
     )
 
 
@@ -155,7 +167,7 @@ def next_number(session: Session, year: int) -> tuple[int, str]:
     return seq, f"{year}-{seq:04d}"
 
 
-def link_resend(session: Session, item: Item) -> None:
+def link_resend(session: Session, settings: Settings, item: Item) -> None:
     """Mark ``item`` as superseding the unit's earlier item when it is the same article.
 
     Candidates are screened by their stored signatures; only those that may be alike
@@ -189,16 +201,23 @@ def link_resend(session: Session, item: Item) -> None:
         reason = resend.resend_reason(item.title, item.article_text, earlier.title, earlier.article_text)
         if reason is None:
             continue
-        earlier.superseded = True
-        item.supersedes_id = earlier.id
-        note = f"同一单位重复报送（{reason}），本条取代 {earlier.number}，只计一次"
-        item.audit.append(AuditEntry(at=utcnow(), actor="govinfo", action="supersedes", note=note,
-                                     data={"supersedes": earlier.number}))
-        # added by id: appending to earlier.audit would load its whole history first
-        session.add(AuditEntry(item_id=earlier.id, at=utcnow(), actor="govinfo", action="superseded",
-                               note=f"被 {item.number} 取代（{reason}）",
-                               data={"superseded_by": item.number}))
+        supersede(session, item, earlier, f"同一单位重复报送，{reason}", settings.timezone)
         return
+
+
+def link_original(
+    session: Session, settings: Settings, item: Item, decision: Decision, parsed: ParsedMessage
+) -> None:
+    """Link a resubmission to the item it revises: by number, by reply, else by likeness."""
+    found = find_original(session, item, decision.originals,
+                          tuple(v for v in (parsed.in_reply_to, *parsed.references) if v))
+    if found is None:
+        link_resend(session, settings, item)
+        return
+    from daemon.intake import resend  # numpy: see link_resend
+
+    item.resend_signature = resend.signature(item.article_text)
+    supersede(session, item, found[0], found[1], settings.timezone)
 
 
 def write(
@@ -251,6 +270,7 @@ def write(
         flags=list(decision.flags),
         article_source=parsed.article.source,
         article_text=parsed.article.body,
+        article_notes=parsed.article.notes,
         body_text=parsed.body_text,
         body_charset=parsed.body_charset,
         created_at=now,
@@ -268,15 +288,7 @@ def write(
             for part in parsed.attachments
         ],
         verdicts=[
-            VerdictRow(
-                check=verdict.check,
-                outcome=verdict.outcome,
-                reasons=list(verdict.reasons),
-                flags=list(verdict.flags),
-                data=_jsonable(verdict.data),
-                created_at=now,
-            )
-            for verdict in decision.verdicts
+            verdict_row(verdict, now) for verdict in decision.verdicts
         ],
         **decision.fields,
     )
@@ -291,10 +303,16 @@ def write(
     )
     session.add(item)
     session.flush()
-    link_resend(session, item)
+    link_original(session, settings, item, decision, parsed)
     record_answer(session, item)
     notify_filed(session, settings, store, item, parsed)
     record.disposition, record.item_id, record.reason = "filed", item.id, None
+
+
+def verdict_row(verdict: Verdict, now: datetime) -> VerdictRow:
+    """A check's verdict as its row; a correction's recomputed verdict is stored the same way."""
+    return VerdictRow(check=verdict.check, outcome=verdict.outcome, reasons=list(verdict.reasons),
+                      flags=list(verdict.flags), data=_jsonable(verdict.data), created_at=now)
 
 
 def _jsonable(value: object) -> object:

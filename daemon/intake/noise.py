@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 
+from daemon.outbox.enqueue import X_LOOP
 from daemon.parsing.model import ParsedMessage
-
-X_LOOP = "govinfo"  # the X-Loop value our own outbound mail carries
 
 _ROBOT_LOCALPARTS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)$", re.I)
 # Chinese webmail auto-replies often carry no Auto-Submitted header, only the subject.

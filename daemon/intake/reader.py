@@ -38,19 +38,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from daemon.config import MailboxSettings, Settings
 from daemon.db import transaction
-from daemon.intake.filing import Decision, body_digest, decide, write
+from daemon.intake import route_learning, route_training
+from daemon.intake.filing import Decision, body_digest, decide, roster_of, write
+from daemon.intake.requests import open_requests
 from daemon.intake.timelimit import time_limit
 from daemon.intake.verdict import OpenRequest
 from daemon.logs import kv
 from daemon.mailbox.base import FetchedMessage, Source
 from daemon.models import MailboxState, Message
-from daemon.outbox import delivery
 from daemon.parsing import office
 from daemon.parsing.attachments import Extracted, attach
 from daemon.parsing.message import Reading, finish_message, read_message
 from daemon.parsing.model import ParsedMessage
 from daemon.parsing.workers import ExtractionFailed, ExtractionPool
-from daemon.requests import open_requests
 from daemon.storage import Store
 from daemon.timeutil import local, start_of_day, utcnow
 
@@ -112,9 +112,13 @@ class _Batch:
 class Intake:
     """Everything filing needs that outlives one message."""
 
-    def __init__(self, settings: Settings, factory: sessionmaker[Session]) -> None:
+    def __init__(self, settings: Settings, factory: sessionmaker[Session],
+                 on_filed: Callable[[], None] | None = None) -> None:
         self.settings = settings
         self.factory = factory
+        # called after an item's commit (its acknowledgement is in the outbox); the daemon
+        # passes the delivery thread's wake-up, so intake never reaches into delivery
+        self.on_filed = on_filed
         self.store = Store(settings.storage_dir)
         self.workdir = settings.storage_dir / "tmp"
         # LibreOffice folders of calls killed with their process in an earlier run
@@ -122,9 +126,15 @@ class Intake:
         if removed:
             log.info(kv("soffice_leftovers_removed", count=removed))
         self._pool: ExtractionPool | None = None
+        self.roster = roster_of(settings)
         # open requests by arrival day, read once per batch rather than per message: a
         # request registered meanwhile is seen from the next batch on
         self._requests: dict[date, tuple[OpenRequest, ...]] = {}
+        # the learned routing, trained at start; the nightly job installs a new one, taken
+        # up from the next batch on
+        with self.factory() as session:
+            route_training.retrain(session, settings)
+        self._learned = route_learning.current()
 
     @property
     def pool(self) -> ExtractionPool:
@@ -176,8 +186,8 @@ class Intake:
                 requests = self._requests[day] = open_requests(session, day, self.settings.timezone)
         with time_limit(limit):
             parsed = finish_message(reading, attach(list(reading.attachments), results),
-                                    self.settings.parsing)
-            return parsed, decide(self.settings, parsed, received, requests)
+                                    self.settings.parsing, self.roster)
+            return parsed, decide(self.settings, parsed, received, requests, self._learned)
 
     def _begin(self, options: ReadOptions, uidvalidity: int,
                fetched: list[FetchedMessage]) -> list[Message]:
@@ -217,6 +227,17 @@ class Intake:
         extracted = self._extract(records, readings, options.message_time_limit)
         return _Batch(records, readings, extracted)
 
+    def ingest(self, options: ReadOptions, uidvalidity: int, fetched: FetchedMessage) -> Message:
+        """File one fetched message on its own, as a pass files each of a batch."""
+        [record] = self._begin(options, uidvalidity, [fetched])
+        return self._alone(options, record, fetched.raw)
+
+    def _alone(self, options: ReadOptions, record: Message, raw: bytes) -> Message:
+        """Read, extract and file one message whose ledger row is in progress."""
+        reading = self._read(raw, options.message_time_limit)
+        extracted = self._extract([record], [reading], options.message_time_limit)
+        return self._process(options, record, reading, extracted.get(record.id))
+
     def _process(
         self, options: ReadOptions, record: Message, reading: Read,
         extracted: Future[list[Extracted]] | None,
@@ -233,8 +254,8 @@ class Intake:
                 _advance(session, options.name, record.uidvalidity, record.uid)
         except Exception as exc:
             return self._quarantine(options, record, exc)
-        if record.disposition == "filed":
-            delivery.wake()  # its acknowledgement is committed: no need to wait for the poll
+        if record.disposition == "filed" and self.on_filed is not None:
+            self.on_filed()  # its acknowledgement is committed: the delivery thread may go
         log.info(
             kv(
                 "message",
@@ -283,10 +304,7 @@ class Intake:
         if not record.sha256 or not self.store.has("raw", record.sha256, ".eml"):
             raise FileNotFoundError(f"原始邮件不存在：{record.sha256}")
         raw = self.store.raw_message(record.sha256)
-        record = self._claim(record)
-        reading = self._read(raw, options.message_time_limit)
-        extracted = self._extract([record], [reading], options.message_time_limit)
-        return self._process(options, record, reading, extracted.get(record.id))
+        return self._alone(options, self._claim(record), raw)
 
     def retry_due(self, options: ReadOptions) -> int:
         self._requests.clear()
@@ -374,6 +392,7 @@ class Intake:
                 if batch is None or (stop is not None and stop.is_set()):
                     return result
                 self._requests.clear()
+                self._learned = route_learning.current()
                 for record, reading in zip(batch.records, batch.readings, strict=True):
                     if keep_lease is not None and (
                         time.monotonic() - renewed >= options.lease_renew_seconds

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from daemon.config import Settings, UnitSettings
+from daemon.intake.route_learning import RouteModel
 from daemon.parsing.model import ParsedMessage
 
 
@@ -42,6 +43,7 @@ class CheckContext:
     title: str
     received_at: datetime  # aware, Asia/Shanghai
     requests: tuple[OpenRequest, ...] = ()
+    learned: RouteModel | None = None  # the routing learned from the office's final routes
     verdicts: dict[str, Verdict] = field(default_factory=dict)
 
 

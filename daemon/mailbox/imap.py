@@ -25,6 +25,7 @@ from daemon import __version__
 from daemon.config import MailboxSettings
 from daemon.logs import kv
 from daemon.mailbox.base import FetchedMessage
+from daemon.tls import ssl_context
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +40,6 @@ NETWORK_ERRORS: tuple[type[BaseException], ...] = (
 
 CLIENT_ID = {"name": "govinfo", "version": __version__, "vendor": "dxsfgw"}
 IDLE_SLICE = 1.0  # seconds between checks of the stop flag while idling
-
-
-def ssl_context(ca_file: str | None) -> ssl.SSLContext:
-    context = ssl.create_default_context()
-    if ca_file:
-        context.load_verify_locations(cafile=ca_file)
-    return context
 
 
 class ImapSource:

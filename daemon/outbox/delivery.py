@@ -44,10 +44,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from daemon.config import ConfigError, Settings, SmtpSettings
 from daemon.db import transaction
 from daemon.logs import kv
-from daemon.mailbox.imap import ssl_context
 from daemon.models import Outbound
 from daemon.storage import Store
 from daemon.timeutil import local, start_of_day, utcnow
+from daemon.tls import ssl_context
 
 log = logging.getLogger(__name__)
 

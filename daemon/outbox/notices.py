@@ -39,7 +39,9 @@ def _when(value: datetime | None, settings: Settings) -> str:
 
 
 def _verdict(item: Item, check: str) -> VerdictRow | None:
-    return next((v for v in item.verdicts if v.check == check), None)
+    """The item's latest verdict of ``check``: a correction of the body or category adds a
+    recomputed one, and a notice states the item as it is now."""
+    return next((v for v in reversed(item.verdicts) if v.check == check), None)
 
 
 def _reason(item: Item, check: str) -> str:
@@ -293,26 +295,45 @@ def notify_missed(
     )
 
 
-def notify_returned(
-    session: Session, settings: Settings, store: Store, item: Item, reason: str, points: int
-) -> Outbound | None:
-    """Tell the sender and the unit's info officers that the item was returned (退稿)."""
+def _sender_and_officers(settings: Settings, item: Item) -> list[str]:
     recipients = [formataddr((item.sender_name, item.sender)) if item.sender.isascii() else item.sender]
-    recipients += _officers(settings.unit(item.unit) if item.unit else None)
+    return recipients + _officers(settings.unit(item.unit) if item.unit else None)
+
+
+def _to_the_unit(session: Session, settings: Settings, store: Store, item: Item, *, kind: str,
+                 dedupe_key: str, held: bool, reason: str, points: int) -> Outbound | None:
+    """A notice about the item to its sender and the unit's info officers, in reply to the
+    item's mail; a held item's title is left out (the template's ``held``)."""
     return enqueue(
         session, settings, store,
-        kind="return_notice",
-        dedupe_key=f"return_notice:item:{item.id}",
-        to=recipients,
-        template="return_notice",
-        context={
-            **_common(settings, item),
-            "held": item.state == "held" or "classified" in item.flags,
-            "title": item.title,
-            "unit": item.unit,
-            "reason": reason,
-            "points": -points,
-        },
+        kind=kind,
+        dedupe_key=dedupe_key,
+        to=_sender_and_officers(settings, item),
+        template=kind,
+        context={**_common(settings, item), "held": held, "title": item.title, "unit": item.unit,
+                 "reason": reason, "points": -points},
         item_id=item.id,
         in_reply_to=item.message.message_id,
     )
+
+
+def notify_returned(
+    session: Session, settings: Settings, store: Store, item: Item, reason: str, points: int,
+    deduction_id: int,
+) -> Outbound | None:
+    """Tell the sender and the unit's info officers that the item was returned (退稿).
+
+    Keyed by the return's deduction: a return revoked and made again is mailed again."""
+    return _to_the_unit(session, settings, store, item, kind="return_notice",
+                        dedupe_key=f"return_notice:item:{item.id}:{deduction_id}",
+                        held=item.state == "held" or "classified" in item.flags, reason=reason, points=points)
+
+
+def notify_return_revoked(
+    session: Session, settings: Settings, store: Store, item: Item, reason: str, points: int,
+    deduction_id: int,
+) -> Outbound | None:
+    """The return's recipients learn that it was revoked and its points given back."""
+    return _to_the_unit(session, settings, store, item, kind="revoke_notice",
+                        dedupe_key=f"revoke_notice:return:{deduction_id}",
+                        held="classified" in item.flags, reason=reason, points=points)

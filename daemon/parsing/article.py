@@ -2,9 +2,10 @@
 
 The article is the attachment holding the largest text document, else the mail body
 (of the forwarded message when that is longer). From a mail body, quoted reply history,
-signatures and forwarding wrappers are removed first. Then the top of the article is read:
-a title line, a unit/author line (`安定区发展改革局 张三 李四`, `（通渭县发展改革局 王五）`)
-and a date line; these are not part of the counted body.
+signatures and forwarding wrappers are removed first, then the sender's covering note,
+greeting and sign-off (covering.py). Then the head and foot of the article are read
+(heading.py): lines above the title, the title, the unit/author line and the date line;
+none of these is part of the counted body.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from daemon.parsing.covering import split_covering
+from daemon.parsing.heading import read_heading
 from daemon.parsing.model import Article, Attachment
+from daemon.parsing.names import NO_ROSTER, Roster
 from daemon.parsing.wordcount import count_words
 
 _QUOTE_START = re.compile(
@@ -36,18 +40,6 @@ _SIGNATURE = re.compile(
     r"^(-- ?|发自我的.{0,20}|Sent from my .{0,30}|发自网易邮箱.{0,20}|来自.{0,12}邮箱.{0,10})$",
     re.IGNORECASE,
 )
-
-_DATE_LINE = re.compile(
-    r"^[（(]?\s*(\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?"
-    r"|[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月"
-    r"\s*[一二三四五六七八九十]{1,3}\s*日)\s*[）)]?$"
-)
-_UNIT_WORD = re.compile(r"局|委员会|委|办公室|办|中心|科|政府|厅|院|所|站|队|部|处|公司|室")
-_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6}")
-_LABEL = re.compile(r"^(供稿单位|报送单位|供稿|撰稿|作者|通讯员|来源)\s*[:：]\s*")
-_SEPARATORS = re.compile(r"[\s\u3000、，,；;]+")
-_TITLE_MAX = 60
-_HEADER_SCAN = 4  # header lines sit within the first few non-empty lines
 
 
 def _marker(lines: list[str]) -> tuple[int, bool] | None:
@@ -92,66 +84,28 @@ def clean_body(text: str) -> str:
     return "\n".join(lines).strip()
 
 
-def parse_unit_line(line: str) -> tuple[str, tuple[str, ...]] | None:
-    """(unit, authors) when the line is a unit/author line, else None."""
-    inner = line.strip().strip("（）()[]【】〔〕 \u3000")
-    inner = _LABEL.sub("", inner)
-    if not inner or len(inner) > 40:
-        return None
-    tokens = [t for t in _SEPARATORS.split(inner) if t]
-    if len(tokens) > 1:
-        unit, names = tokens[0], tokens[1:]
-    else:
-        # No separator: split after the last unit suffix that leaves a name or nothing.
-        unit, names = inner, []
-        for match in reversed(list(_UNIT_WORD.finditer(inner))):
-            rest = inner[match.end() :]
-            if not rest or _NAME.fullmatch(rest):
-                unit, names = inner[: match.end()], [rest] if rest else []
-                break
-    last_word = list(_UNIT_WORD.finditer(unit))
-    if len(unit) < 3 or not last_word or last_word[-1].end() != len(unit):
-        return None
-    if not all(_NAME.fullmatch(name) for name in names):
-        return None
-    return unit, tuple(names)
-
-
-def _looks_like_title(line: str) -> bool:
-    return len(line) <= _TITLE_MAX and not line.endswith(("。", "！", "？", "；", "：", ":", ";"))
-
-
-def split_header_lines(text: str) -> tuple[str | None, str | None, tuple[str, ...], str]:
-    """(title, unit line, authors, body) of an article's text."""
-    lines = text.split("\n")
-    title = unit_line = None
-    authors: tuple[str, ...] = ()
-    date_seen = False
-    consumed: set[int] = set()
-    candidates = [i for i, line in enumerate(lines) if line.strip()][:_HEADER_SCAN]
-    for position, index in enumerate(candidates):
-        line = lines[index].strip()
-        parsed = parse_unit_line(line)
-        if not date_seen and _DATE_LINE.match(line):
-            date_seen = True
-        elif unit_line is None and parsed is not None:
-            unit_line, authors = line, parsed[1]
-        elif position == 0 and _looks_like_title(line) and len(candidates) > 1:
-            title = line
-        else:
-            break
-        consumed.add(index)
-    body = "\n".join(line for i, line in enumerate(lines) if i not in consumed)
-    return title, unit_line, authors, body.strip()
-
-
-def choose(bodies: Sequence[str], attachments: Sequence[Attachment]) -> Article:
+def choose(
+    bodies: Sequence[str], attachments: Sequence[Attachment], roster: Roster = NO_ROSTER
+) -> Article:
+    """The article of a message: its largest text attachment, else its longest body."""
     documents = [a for a in attachments if a.status == "ok" and a.text and a.text.strip()]
+    covering: tuple[str, ...] = ()
+    notes = ""
     if documents:
-        best = max(documents, key=lambda a: count_words(a.text or ""))
-        source, text = f"attachment:{best.filename}", best.text or ""
+        best = max(documents, key=lambda a: count_words(a.text or "") + count_words(a.notes))
+        source, text, notes = f"attachment:{best.filename}", best.text or "", best.notes
     else:
         cleaned = [clean_body(body) for body in bodies] or [""]
         source, text = "body", max(cleaned, key=count_words)
-    title, unit_line, authors, body = split_header_lines(text)
-    return Article(source=source, title=title, unit_line=unit_line, authors=authors, body=body)
+        text, covering = split_covering(text, roster)
+    heading = read_heading(text, roster)
+    return Article(
+        source=source,
+        title=heading.title,
+        unit_line=heading.unit_line,
+        authors=heading.authors,
+        body=heading.body,
+        notes=notes,
+        skipped=heading.skipped,
+        covering=covering,
+    )

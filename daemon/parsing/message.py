@@ -24,6 +24,7 @@ from daemon.parsing import article, charsets, filenames, headers, html
 from daemon.parsing.attachments import RawAttachment, extract_all
 from daemon.parsing.clean import clean
 from daemon.parsing.model import Attachment, ParsedMessage, UnparseableMessage
+from daemon.parsing.names import NO_ROSTER, Roster
 
 _FEED_CHUNK = 1 << 16
 _MAX_DEPTH = 40  # MIME nesting deeper than this is torture, not mail
@@ -259,9 +260,10 @@ def _empty(attachment: Attachment) -> bool:
     return attachment.status == "not_text" and filenames.is_document_name(attachment.filename)
 
 
-def finish_message(reading: Reading, attachments: list[Attachment],
-                   settings: ParsingSettings) -> ParsedMessage:
-    """The ParsedMessage, once the attachments' text is known (see read_message)."""
+def finish_message(reading: Reading, attachments: list[Attachment], settings: ParsingSettings,
+                   roster: Roster = NO_ROSTER) -> ParsedMessage:
+    """The ParsedMessage, once the attachments' text is known (see read_message); roster
+    names the units and people an article's unit/author line may name."""
     msg = reading.msg
     attachments, body_text, too_long = _capped(attachments, reading.body_text,
                                                settings.max_text_chars)
@@ -292,13 +294,13 @@ def finish_message(reading: Reading, attachments: list[Attachment],
         body_text=body_text,
         body_charset=reading.body_charset,
         attachments=tuple(attachments),
-        article=article.choose([body_text, *forwarded], attachments),
+        article=article.choose([body_text, *forwarded], attachments, roster),
         flags=tuple(dict.fromkeys(flags)),
     ))
 
 
 def parse_message(
-    raw: bytes, settings: ParsingSettings, workdir: Path | None = None
+    raw: bytes, settings: ParsingSettings, workdir: Path | None = None, roster: Roster = NO_ROSTER
 ) -> ParsedMessage:
     """Read one message, its attachments in this process (the daemon uses workers.py).
 
@@ -306,4 +308,4 @@ def parse_message(
     """
     reading = read_message(raw, settings)
     attachments = extract_all(list(reading.attachments), settings, workdir)
-    return finish_message(reading, attachments, settings)
+    return finish_message(reading, attachments, settings, roster)

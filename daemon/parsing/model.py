@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from daemon.parsing.wordcount import article_length
+
 
 @dataclass(frozen=True)
 class Attachment:
@@ -33,6 +35,14 @@ class Article:
     unit_line: str | None
     authors: tuple[str, ...]
     body: str  # the text that is counted: header lines, quoted history and signature removed
+    notes: str = ""  # the chosen document's footnotes and endnotes: counted with the body
+    skipped: tuple[str, ...] = ()  # lines above the title, date and 落款 lines: not counted
+    covering: tuple[str, ...] = ()  # the sender's note, greeting and sign-off around a body article
+
+    @property
+    def length(self) -> int:
+        """Word's 字数 of the article: its body and its footnotes (Word counts both)."""
+        return article_length(self.body, self.notes)
 
 
 @dataclass(frozen=True)

@@ -41,3 +41,9 @@ _OTHER_RUN = re.compile(f"[^\\s{_EAST_ASIAN_CLASS}]+")
 
 def count_words(text: str) -> int:
     return len(_EAST_ASIAN.findall(text)) + len(_OTHER_RUN.findall(text))
+
+
+def article_length(body: str, notes: str = "") -> int:
+    """An article's 字数: its body and its footnotes and endnotes, as Word counts by default.
+    Also what a correction of the body recomputes (from the item's text and notes)."""
+    return count_words(body) + count_words(notes)

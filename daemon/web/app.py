@@ -7,11 +7,13 @@ office's network without the internet.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -20,11 +22,12 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from daemon.accounts import authenticate
 from daemon.config import Settings
 from daemon.db import transaction
 from daemon.logs import kv
-from daemon.web import items, office
-from daemon.web.accounts import authenticate
+from daemon.models import User
+from daemon.web import items, office, own
 from daemon.web.auth import Console, LoginRequired, console, log_in, posted_form
 from daemon.web.pages import WEB_TEMPLATES, flash, render
 
@@ -46,24 +49,54 @@ async def login_page(request: Request) -> Response:
     return render(request, "login.html", user=None, email="")
 
 
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 async def login(request: Request) -> Response:
     form = await posted_form(request)
-    email, password = str(form.get("email", "")), str(form.get("password", ""))
+    email, password = str(form.get("email", ""))[:320], str(form.get("password", ""))
     c = console(request)
-    with transaction(c.factory) as session:
-        user = authenticate(session, c.settings, email, password)
+    address = client_address(request)
+    keys = (f"account:{email.strip().lower()}", f"address:{address}")
+    wait = c.throttle.locked(keys)
+    if wait:
+        log.warning(kv("web_login", outcome="locked", account=email, client=address))
+        minutes = max(1, round(wait / 60))
+        flash(request, "error", f"登录失败次数过多，已暂时锁定，请约 {minutes} 分钟后再试")
+        return render(request, "login.html", status=429, user=None, email=email)
+
+    def check() -> User | None:  # argon2 takes tens of milliseconds: never on the event loop
+        with transaction(c.factory) as session:
+            return authenticate(session, c.settings, email, password)
+
+    user = await run_in_threadpool(check)
     if user is None:
-        log.info(kv("web_login", outcome="refused"))
+        delay = c.throttle.failed(keys)
+        log.warning(kv("web_login", outcome="refused", account=email, client=address))
+        await asyncio.sleep(delay)
         flash(request, "error", "邮箱或密码不正确，或账号已停用")
         return render(request, "login.html", status=401, user=None, email=email)
+    c.throttle.succeeded(keys[0])
     log_in(request, user)
-    log.info(kv("web_login", outcome="ok", user=user.name, role=user.role))
+    log.info(kv("web_login", outcome="ok", user=user.name, role=user.role, client=address))
     return RedirectResponse("/", status_code=303)
 
 
 async def logout(request: Request) -> Response:
     await posted_form(request)
+    uid = request.session.get("uid")
     request.session.clear()
+    if isinstance(uid, int):
+        c = console(request)
+
+        def bump() -> None:  # the cookie just cleared, and every copy of it, is refused from now on
+            with transaction(c.factory) as session:
+                user = session.get(User, uid)
+                if user is not None:
+                    user.session_version = (user.session_version or 0) + 1
+
+        await run_in_threadpool(bump)
     return RedirectResponse("/login", status_code=303)
 
 
@@ -121,13 +154,15 @@ def create_app(settings: Settings, factory: sessionmaker[Session], secret: str) 
         Route("/static/console.css", stylesheet, methods=["GET"]),
         *items.routes(),
         *office.routes(),
+        *own.routes(),
     ]
     app = Starlette(
         routes=routes,
         middleware=[
             Middleware(Guard),
             Middleware(SessionMiddleware, secret_key=secret, session_cookie="govinfo_session",
-                       max_age=c.session_seconds, same_site="strict"),
+                       max_age=c.session_seconds, same_site="strict",
+                       https_only=settings.web.cookies_secure),
         ],
         exception_handlers={HTTPException: http_error, LoginRequired: login_required},
         max_body_size=settings.web.upload_max_bytes + FORM_OVERHEAD,

@@ -3,7 +3,9 @@
 The session is a signed cookie (Starlette's SessionMiddleware, itsdangerous) holding the
 user's id, the time of login and a CSRF token. The cookie's signature expires after
 ``session_hours`` of inactivity, and ``login_at`` bounds the whole session to the same span
-from the login, so a stolen cookie does not live forever by being used.
+from the login, so a stolen cookie does not live forever by being used. The cookie also
+carries the user's ``session_version``; logging out and changing the password bump it in
+the database, so a cookie copied before either is refused when it comes back.
 
 Every POST carries the session's token in a hidden field; ``posted_form`` checks it before
 the handler sees a value, and the handlers read their forms only through it.
@@ -15,7 +17,7 @@ import hmac
 import os
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,10 +25,11 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from daemon.accounts import refresh
 from daemon.config import ConfigError, Settings
 from daemon.db import transaction
 from daemon.models import User
-from daemon.web.accounts import refresh
+from daemon.web.throttle import LoginThrottle
 
 SECRET_FILE = "web-secret"
 
@@ -41,6 +44,10 @@ class Console:
 
     settings: Settings
     factory: sessionmaker[Session]
+    throttle: LoginThrottle = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.throttle = LoginThrottle(self.settings.web)
 
     @property
     def session_seconds(self) -> int:
@@ -99,7 +106,7 @@ async def posted_form(request: Request) -> FormData:
 def log_in(request: Request, user: User) -> None:
     # a fresh session (and token) at login: nothing chosen before it survives into it
     request.session.clear()
-    request.session.update({"uid": user.id, "login_at": int(time.time()),
+    request.session.update({"uid": user.id, "ver": user.session_version, "login_at": int(time.time()),
                             "csrf": secrets.token_urlsafe(32)})
 
 
@@ -113,7 +120,8 @@ def current_user(request: Request) -> User:
         raise LoginRequired
     with transaction(c.factory) as session:
         user = session.get(User, uid)
-        if user is None or not refresh(c.settings, user):
+        if (user is None or request.session.get("ver") != user.session_version
+                or not refresh(c.settings, user)):
             request.session.clear()
             raise LoginRequired
     return user

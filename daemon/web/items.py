@@ -1,37 +1,47 @@
 """Item pages: my queue, all items, one item with its actions, and the item's files.
 
-Every action is a `govinfo` verb run for the logged-in user (daemon/web/verbs.py) with
-``--by`` set to their name, after ``access.require`` has checked their role for the item.
+Every action is an office action (daemon/actions) taken by the logged-in user; which
+buttons a page shows is daemon/actions/permissions.py's ``actions_for``, and the action
+itself refuses what the user may not do.
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import mimetypes
+from datetime import date
 from typing import Any
 
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from daemon.commands.forward import TARGETS
+from daemon.actions import chain, corrections, forward, points
+from daemon.actions.base import Actor, Done, Invalid
+from daemon.actions.forward import TARGETS
+from daemon.actions.permissions import (
+    COUNTY_READERS,
+    INFO_CENTER_OUTLETS,
+    WAITING,
+    actions_for,
+    item_scope,
+)
+from daemon.actions.points import EvidenceFile
 from daemon.config import CATEGORIES, OUTLETS
+from daemon.db import transaction
 from daemon.labels import FLAG, STATE
 from daemon.models import Evidence, Item, User
 from daemon.scoring import parse_period
 from daemon.storage import Store
 from daemon.timeutil import local, start_of_day, utcnow
 from daemon.views import item_detail, item_view
-from daemon.web.access import WAITING, actions_for, forbidden, item_scope, require
+from daemon.web.access import actor_of, forbidden
 from daemon.web.auth import Console, console, posted_form
 from daemon.web.files import download, sniff, upload_name
-from daemon.web.pages import flash, render, user_of
-from daemon.web.verbs import VerbFailed, run_verb
+from daemon.web.pages import perform, render, user_of
 from daemon.workflow import FINAL_STATES
 
 PAGE_SIZE = 100
@@ -50,7 +60,7 @@ def _item_or_404(session: Session, number: str) -> Item:
 def visible_item(session: Session, user: User, number: str) -> Item:
     """The item, when the user may see it: 404 when there is none, 403 when it is not theirs."""
     item = _item_or_404(session, number)
-    if session.scalar(select(Item.id).where(Item.id == item.id, item_scope(user))) is None:
+    if session.scalar(select(Item.id).where(Item.id == item.id, item_scope(actor_of(user)))) is None:
         raise forbidden("这条信息不属于您负责的范围")
     return item
 
@@ -59,7 +69,8 @@ def queue_page(request: Request) -> Response:
     user = user_of(request)
     c = console(request)
     with c.factory() as session:
-        query = select(Item).where(item_scope(user), Item.state.not_in(FINAL_STATES))
+        actor = actor_of(user)
+        query = select(Item).where(item_scope(actor), Item.state.not_in(FINAL_STATES))
         waiting: dict[str, list[dict[str, Any]]] = {action: [] for action in WAITING}
         held: list[dict[str, Any]] = []
         mine: list[dict[str, Any]] = []
@@ -68,7 +79,7 @@ def queue_page(request: Request) -> Response:
             if item.state == "held" and user.role == "office":
                 held.append(view)
                 continue
-            allowed = actions_for(c.settings, user, item)
+            allowed = actions_for(c.settings, actor, item)
             for action in WAITING:
                 if allowed[action]:
                     waiting[action].append(view)
@@ -117,13 +128,13 @@ def items_page(request: Request) -> Response:
     except ValueError:
         page = 1
     with c.factory() as session:
-        query = _filtered(select(Item).where(item_scope(user)), params, c.settings.timezone)
+        query = _filtered(select(Item).where(item_scope(actor_of(user))), params, c.settings.timezone)
         rows = session.scalars(
             query.order_by(Item.received_at.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
         ).all()
         views = [item_view(i, c.settings.timezone) | {"important": i.important} for i in rows]
     units = [u.name for u in c.settings.units
-             if user.role != "county_officer" or u.name == user.unit]
+             if user.role not in COUNTY_READERS or u.name == user.unit]
     return render(request, "items.html", items=views[:PAGE_SIZE], more=len(views) > PAGE_SIZE,
                   page=page, params=params, units=units, categories=CATEGORIES,
                   flags={**FLAG, **EXTRA_FLAGS})
@@ -137,11 +148,13 @@ def item_page(request: Request) -> Response:
         item = visible_item(session, user, number)
         detail = item_detail(item, c.settings.timezone)
         attachment_ids = [a.id for a in item.attachments]
-        allowed = actions_for(c.settings, user, item)
+        allowed = actions_for(c.settings, actor_of(user), item)
     sections = [u.name for u in c.settings.units if u.kind == "section"]
+    outlets = INFO_CENTER_OUTLETS if user.role == "info_center" else OUTLETS
     return render(request, "item.html", item=detail, attachment_ids=attachment_ids, allowed=allowed,
-                  sections=sections, units=[u.name for u in c.settings.units], outlets=OUTLETS,
-                  targets=TARGETS, today=local(utcnow(), c.settings.timezone).date().isoformat())
+                  sections=sections, units=[u.name for u in c.settings.units], outlets=outlets,
+                  targets=TARGETS, categories=CATEGORIES, revocable=corrections.REVOCABLE,
+                  today=local(utcnow(), c.settings.timezone).date().isoformat())
 
 
 def _text(form: FormData, name: str) -> str:
@@ -149,51 +162,81 @@ def _text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _argv(action: str, number: str, form: FormData, by: str, evidence: Path | None) -> list[str]:
-    """The `govinfo` command line of an action; values a person typed in ``--opt=value`` form."""
-    who = f"--by={by}"
-    if action in ("revise", "review", "sign"):
-        note = _text(form, "note")
-        return ["review", number, f"--step={action}", who, *([f"--note={note}"] if note else [])]
-    if action == "return":
-        day = _text(form, "date")
-        return ["return", number, f"--reason={_text(form, 'reason')}", who,
-                *([f"--date={day}"] if day else [])]
-    if action in ("route", "assign"):
-        target = _text(form, "section" if action == "route" else "unit")
-        return [action, who, "--", number, target]
-    if action == "mark_important":
-        return ["mark-important", number, who, *(["--off"] if _text(form, "off") else [])]
-    if action in ("publish", "report_up"):
-        return [action.replace("_", "-"), number, who]
-    if action == "adopt":
-        return ["adopt", number, f"--outlet={_text(form, 'outlet')}", f"--date={_text(form, 'date')}",
-                who, *([f"--evidence={evidence}"] if evidence else [])]
-    if action == "forward":
-        targets = [t for t in form.getlist("to") if isinstance(t, str)]
-        return ["forward", number, f"--to={','.join(targets)}", who]
-    raise HTTPException(400, f"未知操作：{action}")
+def _number_list(form: FormData, name: str) -> list[str]:
+    return [t for t in form.getlist(name) if isinstance(t, str)]
 
 
-async def _evidence_upload(c: Console, form: FormData, folder: Path) -> Path | None:
-    """The uploaded screenshot or PDF written under ``folder`` for the adopt verb; None if none.
+def _day(form: FormData, name: str) -> date | None:
+    text = _text(form, name)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise Invalid(f"日期格式应为 YYYY-MM-DD：{text}") from exc
 
-    Its type is read from its bytes and its suffix set to match, which is what the verb
-    records as the evidence's content type.
-    """
-    upload = form.get("evidence")
-    if not isinstance(upload, UploadFile) or not upload.filename:
+
+def _required_day(form: FormData, name: str) -> date:
+    day = _day(form, name)
+    if day is None:
+        raise Invalid("请填写日期")
+    return day
+
+
+def _evidence(c: Console, data: bytes | None, filename: str) -> EvidenceFile | None:
+    """The uploaded screenshot or PDF, its type read from its bytes and its name set to match."""
+    if data is None:
         return None
     cap = c.settings.web.upload_max_bytes
-    data = await upload.read(cap + 1)
     if len(data) > cap:
-        raise VerbFailed(f"采用证明文件超过 {cap // 1024 // 1024} MB 上限")
+        raise Invalid(f"采用证明文件超过 {cap // 1024 // 1024} MB 上限")
     kind = sniff(data)
     if kind is None:
-        raise VerbFailed("采用证明只接受 PNG、JPEG、GIF、WebP 图片或 PDF 文件")
-    path = folder / upload_name(upload.filename, kind)
-    path.write_bytes(data)
-    return path
+        raise Invalid("采用证明只接受 PNG、JPEG、GIF、WebP 图片或 PDF 文件")
+    name = upload_name(filename, kind)
+    return EvidenceFile(name, mimetypes.guess_type(name)[0] or "application/octet-stream", data)
+
+
+def _call(c: Console, actor: Actor, number: str, action: str, form: FormData,
+          upload: tuple[bytes, str] | None) -> Done:
+    """The action a form asks for, in one transaction."""
+    settings = c.settings
+    with transaction(c.factory) as session:
+        if action in ("revise", "review", "sign"):
+            return chain.review(session, settings, actor, number=number, step=action,
+                                note=_text(form, "note"))
+        if action == "return":
+            return chain.return_item(session, settings, actor, number=number, reason=_text(form, "reason"),
+                                     day=_day(form, "date"))
+        if action == "route":
+            return chain.route(session, settings, actor, number=number, section=_text(form, "section"))
+        if action == "assign":
+            return chain.assign(session, settings, actor, number=number, unit=_text(form, "unit"))
+        if action == "mark_important":
+            return chain.mark_important(session, settings, actor, number=number,
+                                        important=not _text(form, "off"))
+        if action == "publish":
+            return chain.publish(session, settings, actor, number=number)
+        if action == "report_up":
+            return chain.report_up(session, settings, actor, number=number)
+        if action == "release":
+            return chain.release(session, settings, actor, number=number, reason=_text(form, "reason"))
+        if action == "adopt":
+            evidence = _evidence(c, *upload) if upload else None
+            return points.adopt(session, settings, actor, number=number, outlet=_text(form, "outlet"),
+                                day=_required_day(form, "date"), evidence=evidence)
+        if action == "forward":
+            return forward.forward(session, settings, actor, number=number, targets=_number_list(form, "to"))
+        if action == "edit":
+            authors = _text(form, "authors").replace("，", ",").replace("、", ",")
+            return corrections.edit_item(
+                session, settings, actor, number=number, title=_text(form, "title"),
+                authors=authors.split(","), category=_text(form, "category") or None,
+                unit=_text(form, "unit") or None, body=_text(form, "body"))
+        if action == "revoke":
+            return corrections.revoke(session, settings, actor, kind=_text(form, "kind"),
+                                      ref=_text(form, "ref") or number, reason=_text(form, "reason"))
+    raise Invalid(f"未知操作：{action}")
 
 
 async def act(request: Request) -> Response:
@@ -203,19 +246,13 @@ async def act(request: Request) -> Response:
     form = await posted_form(request)
     action = _text(form, "action")
     with c.factory() as session:
-        item = visible_item(session, user, number)
-        require(c.settings, user, item, action)
-    back = RedirectResponse(f"/items/{number}", status_code=303)
-    with tempfile.TemporaryDirectory(prefix="govinfo-upload-") as folder:
-        try:
-            evidence = await _evidence_upload(c, form, Path(folder)) if action == "adopt" else None
-            argv = _argv(action, number, form, user.name, evidence)
-            said = await run_in_threadpool(run_verb, c.settings, c.factory, argv, user=user.name)
-        except VerbFailed as exc:
-            flash(request, "error", str(exc))
-            return back
-    flash(request, "ok", said or "已完成")
-    return back
+        visible_item(session, user, number)  # 403 for an item not theirs; the action judges the rest
+    upload = None
+    file = form.get("evidence")
+    if action == "adopt" and isinstance(file, UploadFile) and file.filename:
+        upload = (await file.read(c.settings.web.upload_max_bytes + 1), file.filename)
+    actor = actor_of(user)
+    return await perform(request, f"/items/{number}", lambda: _call(c, actor, number, action, form, upload))
 
 
 def attachment_file(request: Request) -> Response:

@@ -1,39 +1,45 @@
 """The office's pages beyond single items: scoreboard, documents, requests, evidence,
 outbox, held items, the message ledger and the roster check. Numbers come from the same
-functions as the CLI's verbs; actions run the verbs themselves (daemon/web/verbs.py)."""
+functions as the CLI's verbs; actions are daemon/actions, taken by the logged-in user."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from daemon.commands.outbox import KIND_NAMES, STATE_NAMES, outbound_view
-from daemon.commands.points import DEDUCTION_KINDS, EVIDENCE_STATES, evidence_view
-from daemon.commands.requests import STATE_NAMES as REQUEST_STATES
+from daemon.actions import mail, points
+from daemon.actions import requests as request_actions
+from daemon.actions.base import Actor, Done, Invalid, Refusal
+from daemon.actions.permissions import COMMISSION, COUNTY_READERS
+from daemon.actions.points import DEDUCTION_KINDS, EVIDENCE_STATES
+from daemon.actions.reports import generate_report
+from daemon.actions.requests import STATE_NAMES as REQUEST_STATES
 from daemon.config import OUTLETS
+from daemon.db import transaction
 from daemon.documents.wording import KIND_NAMES as DOCUMENT_NAMES
 from daemon.documents.wording import KINDS as DOCUMENT_KINDS
 from daemon.labels import DISPOSITION, IGNORE_REASON
+from daemon.labels import OUTBOX_KIND as KIND_NAMES
+from daemon.labels import OUTBOX_STATE as STATE_NAMES
 from daemon.models import Document, Evidence, Item, Message, Outbound
 from daemon.roster import check_roster
 from daemon.scoreboard import scoreboard
 from daemon.scoring import parse_period
 from daemon.timeutil import iso, local, utcnow
-from daemon.views import item_view, message_view
-from daemon.web.access import COMMISSION, require_role
+from daemon.views import evidence_view, item_view, message_view, outbound_view
+from daemon.web.access import actor_of, require_role
 from daemon.web.auth import Console, console, posted_form
 from daemon.web.files import download
-from daemon.web.pages import flash, render, user_of
-from daemon.web.verbs import VerbFailed, run_verb
+from daemon.web.pages import flash, perform, render, user_of
 
 LEADERS = ("supervising_leader", "principal_leader")
 CHART_BAR = 22  # px per unit in the scoreboard chart
@@ -44,16 +50,29 @@ def _today(c: Console) -> str:
     return local(utcnow(), c.settings.timezone).date().isoformat()
 
 
-async def _run(request: Request, argv: list[str], back: str) -> Response:
-    """Run a verb for the logged-in user and come back to ``back`` with what it said."""
-    user = user_of(request)
-    c = console(request)
+def _in_transaction(c: Console, action: Callable[..., Done], actor: Actor,
+                    **kwargs: Any) -> Callable[[], Done]:
+    """``action`` for ``actor`` in one transaction, as a call for ``perform``."""
+
+    def call() -> Done:
+        with transaction(c.factory) as session:
+            return action(session, c.settings, actor, **kwargs)
+
+    return call
+
+
+def _date(text: str) -> date:
     try:
-        said = await run_in_threadpool(run_verb, c.settings, c.factory, argv, user=user.name)
-        flash(request, "ok", said or "已完成")
-    except VerbFailed as exc:
-        flash(request, "error", str(exc))
-    return RedirectResponse(back, status_code=303)
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise Invalid(f"日期格式应为 YYYY-MM-DD：{text or '（未填）'}") from exc
+
+
+async def _act(request: Request, back: str, action: Callable[..., Done], *,
+               confirm_fields: dict[str, str] | None = None, **kwargs: Any) -> Response:
+    c = console(request)
+    call = _in_transaction(c, action, actor_of(user_of(request)), **kwargs)
+    return await perform(request, back, call, confirm_fields)
 
 
 def _text(form: FormData, name: str) -> str:
@@ -92,7 +111,7 @@ def scores_page(request: Request) -> Response:
         raise HTTPException(400, str(exc)) from exc
     with c.factory() as session:
         result = scoreboard(session, c.settings, period, local(utcnow(), c.settings.timezone).date())
-    if user.role == "county_officer":
+    if user.role in COUNTY_READERS:
         # a county sees its own line; the others' come to it in the office's notices
         result["units"] = [u for u in result["units"] if u["unit"] == user.unit]
         result["people"] = [p for p in result["people"] if p["unit"] == user.unit]
@@ -110,11 +129,14 @@ async def deduct(request: Request) -> Response:
     user = user_of(request)
     require_role(user, "office")
     form = await posted_form(request)
-    item = _text(form, "item")
-    argv = ["deduct", f"--kind={_text(form, 'kind')}", f"--date={_text(form, 'date')}",
-            f"--note={_text(form, 'note')}", *([f"--item={item}"] if item else []),
-            f"--by={user.name}", "--", _text(form, "unit")]
-    return await _run(request, argv, f"/scores?period={_text(form, 'period')}")
+    back = f"/scores?period={_text(form, 'period')}"
+    try:
+        day = _date(_text(form, "date"))
+    except Invalid as exc:
+        flash(request, "error", exc.message)
+        return RedirectResponse(back, status_code=303)
+    return await _act(request, back, points.deduct, unit=_text(form, "unit"), kind=_text(form, "kind"),
+                      day=day, note=_text(form, "note"), number=_text(form, "item") or None)
 
 
 # -- documents ---------------------------------------------------------------------------
@@ -135,8 +157,8 @@ def documents_page(request: Request) -> Response:
 async def generate(request: Request) -> Response:
     require_role(user_of(request), "office")
     form = await posted_form(request)
-    return await _run(request, ["report", _text(form, "kind"), f"--period={_text(form, 'period')}"],
-                      "/documents")
+    return await _act(request, "/documents", generate_report, kind=_text(form, "kind"),
+                      period=_text(form, "period"))
 
 
 def document_file(request: Request) -> Response:
@@ -160,13 +182,8 @@ def document_file(request: Request) -> Response:
 async def requests_page(request: Request) -> Response:
     user = user_of(request)
     c = console(request)
-    # the listing verb marks overdue answers as missed as it shows them; the page shows the same
-    listed = json.loads(await run_in_threadpool(run_verb, c.settings, c.factory,
-                                                ["request", "list", "--json"], user=user.name))
-    if user.role == "county_officer":
-        for entry in listed:
-            entry["units"] = [u for u in entry["units"] if u["unit"] == user.unit]
-        listed = [entry for entry in listed if entry["units"]]
+    with c.factory() as session:
+        listed = request_actions.list_requests(session, c.settings, actor_of(user))
     return render(request, "requests.html", requests=list(reversed(listed)), states=REQUEST_STATES,
                   units=c.settings.units, today=_today(c))
 
@@ -174,11 +191,18 @@ async def requests_page(request: Request) -> Response:
 async def create_request(request: Request) -> Response:
     require_role(user_of(request), "office")
     form = await posted_form(request)
-    units = ",".join(u for u in form.getlist("units") if isinstance(u, str))
     due = _text(form, "due")
-    argv = ["request", "create", f"--kind={_text(form, 'kind')}", f"--topic={_text(form, 'topic')}",
-            f"--units={units}", f"--issued={_text(form, 'issued')}", *([f"--due={due}"] if due else [])]
-    return await _run(request, argv, "/requests")
+    try:
+        issued, due_day = _date(_text(form, "issued")), _date(due) if due else None
+    except Invalid as exc:
+        flash(request, "error", exc.message)
+        return RedirectResponse("/requests", status_code=303)
+    units = [u for u in form.getlist("units") if isinstance(u, str)]
+    return await _act(request, "/requests", request_actions.create_request, kind=_text(form, "kind"),
+                      topic=_text(form, "topic"), units=units,
+                      issued=issued, due=due_day, backdated=bool(_text(form, "backdated")),
+                      confirmed=bool(_text(form, "confirmed")),
+                      confirm_fields={"backdated": "backdated", "duplicate": "confirmed"})
 
 
 # -- evidence by mail --------------------------------------------------------------------
@@ -199,15 +223,17 @@ async def decide_evidence(request: Request) -> Response:
     user = user_of(request)
     require_role(user, "office")
     form = await posted_form(request)
-    evidence_id = str(request.path_params["id"])
-    if _text(form, "decision") == "confirm":
-        outlet, item = _text(form, "outlet"), _text(form, "item")
-        argv = ["evidence", "confirm", evidence_id, f"--date={_text(form, 'date')}",
-                *([f"--outlet={outlet}"] if outlet else []), *([f"--item={item}"] if item else [])]
-    else:
-        argv = ["evidence", "reject", evidence_id, f"--reason={_text(form, 'reason')}"]
-    argv.append(f"--by={user.name}")
-    return await _run(request, argv, "/evidence")
+    evidence_id = request.path_params["id"]
+    if _text(form, "decision") != "confirm":
+        return await _act(request, "/evidence", points.reject_evidence, evidence_id=evidence_id,
+                          reason=_text(form, "reason"))
+    try:
+        day = _date(_text(form, "date"))
+    except Invalid as exc:
+        flash(request, "error", exc.message)
+        return RedirectResponse("/evidence", status_code=303)
+    return await _act(request, "/evidence", points.confirm_evidence, evidence_id=evidence_id, day=day,
+                      outlet=_text(form, "outlet") or None, number=_text(form, "item") or None)
 
 
 # -- outbox and held items ---------------------------------------------------------------
@@ -236,9 +262,18 @@ def outbox_page(request: Request) -> Response:
 
 async def send_outbox(request: Request) -> Response:
     """`govinfo outbox send`: one delivery pass now instead of at the next interval."""
-    require_role(user_of(request), "office")
+    user = user_of(request)
+    require_role(user, "office")
     await posted_form(request)
-    return await _run(request, ["outbox", "send"], "/outbox")
+    c = console(request)
+
+    def call() -> Done:
+        done = mail.send_outbox(c.factory, c.settings, actor_of(user))
+        if not done.data["all_sent"]:
+            raise Refusal(f"{done.message}\n{mail.NOT_ALL_SENT}", "not_all_sent")
+        return done
+
+    return await perform(request, "/outbox", call)
 
 
 def held_page(request: Request) -> Response:
@@ -267,7 +302,11 @@ async def retry_message(request: Request) -> Response:
     user = user_of(request)
     require_role(user, "office")
     await posted_form(request)
-    return await _run(request, ["messages", "retry", str(request.path_params["id"])], "/messages")
+    c = console(request)
+    message_id = request.path_params["id"]
+    actor = actor_of(user)
+    return await perform(request, "/messages",
+                         lambda: mail.retry_message(c.factory, c.settings, actor, message_id=message_id))
 
 
 def routes() -> list[Route]:

@@ -91,14 +91,15 @@ def test_jobs_run_once_and_catch_up_once(doc_env: MakeEnv, clock: Clock,
 
     # first start: nothing is due yet; the jobs are stored with their next run times
     run_daemon_until(env, clock, datetime(2026, 9, 19, 10, tzinfo=SHANGHAI), 0)
-    # down over the 20th, up at noon: county reminders and the day's request reminders
-    run_daemon_until(env, clock, datetime(2026, 9, 20, 12, tzinfo=SHANGHAI), 2)
+    # down over the 20th, up at noon: county reminders, the day's request reminders and
+    # the night's routing retrain
+    run_daemon_until(env, clock, datetime(2026, 9, 20, 12, tzinfo=SHANGHAI), 3)
     # month end: on October 1 the section reminders for September
-    run_daemon_until(env, clock, datetime(2026, 10, 1, 10, tzinfo=SHANGHAI), 4)
+    run_daemon_until(env, clock, datetime(2026, 10, 1, 10, tzinfo=SHANGHAI), 6)
     # down over the 3rd and the 5th: statistics, quarterly notice and shortfalls, once
-    run_daemon_until(env, clock, datetime(2026, 10, 8, 12, tzinfo=SHANGHAI), 8)
+    run_daemon_until(env, clock, datetime(2026, 10, 8, 12, tzinfo=SHANGHAI), 11)
     # another restart the same day runs nothing again
-    run_daemon_until(env, clock, datetime(2026, 10, 8, 13, tzinfo=SHANGHAI), 8)
+    run_daemon_until(env, clock, datetime(2026, 10, 8, 13, tzinfo=SHANGHAI), 11)
 
     assert runs(env) == sorted([
         ("county_reminders", "2026-09"),
@@ -109,6 +110,9 @@ def test_jobs_run_once_and_catch_up_once(doc_env: MakeEnv, clock: Clock,
         ("quarterly_notice", "2026-Q3"),
         ("shortfall_notices", "2026-Q3"),
         ("request_reminders", "2026-10-08"),
+        ("routing_retrain", "2026-09-20"),
+        ("routing_retrain", "2026-10-01"),
+        ("routing_retrain", "2026-10-08"),
     ])
     assert jobs.monthly_statistics() is False  # the (job, period) guard
 

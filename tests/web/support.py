@@ -25,10 +25,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from daemon.accounts import set_password
 from daemon.config import load_settings
 from daemon.db import make_engine, session_factory, transaction
 from daemon.paths import PROJECT_ROOT
-from daemon.web.accounts import set_password
 from daemon.web.server import bind, serve
 from tests.workflow.office import CST, LEADER, Office, make_office, submission
 

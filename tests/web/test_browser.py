@@ -106,7 +106,38 @@ def test_a_county_officer_sees_only_his_county(world: World, browser: Any) -> No
         assert rows and {row.find_elements(By.TAG_NAME, "td")[1].text for row in rows} == {"安定区"}
         assert world.tongwei not in browser.find_element(By.TAG_NAME, "main").text
         browser.get(f"{base}/items/{world.anding}")
-        assert "县区账号只读" in browser.find_element(By.CSS_SELECTOR, "aside").text
+        assert "本账号只读" in browser.find_element(By.CSS_SELECTOR, "aside").text
         assert not browser.find_elements(By.CSS_SELECTOR, "aside form")
         browser.get(f"{base}/items/{world.tongwei}")
         assert "没有权限" in browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_the_console_on_a_phone(world: World, browser: Any) -> None:
+    """390 px wide: the page itself never scrolls sideways, a table scrolls inside its own box,
+    and a title wraps by several characters a line, not one."""
+    with console_command(world.config) as base:
+        log_in(browser, base, OFFICE_EMAIL)
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+        try:
+            browser.get(f"{base}/items")
+            page = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+            assert page[0] <= page[1] == 390, page
+            table = browser.execute_script(
+                "const t = document.querySelector('table.grid'); return [t.scrollWidth, t.clientWidth]")
+            assert table[0] > table[1], table  # wider than the screen: it scrolls sideways in its box
+            lines, chars = browser.execute_script(
+                "const a = document.querySelector('td.title a');"
+                "const h = parseFloat(getComputedStyle(a).lineHeight);"
+                "return [Math.round(a.getBoundingClientRect().height / h), a.textContent.trim().length]")
+            assert chars >= 10 and lines <= chars / 6, (lines, chars)
+            DOCS.mkdir(exist_ok=True)
+            assert browser.save_screenshot(str(DOCS / "console-phone.png"))
+            browser.get(f"{base}/items/{world.anding}")
+            page = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+            assert page[0] <= page[1], page
+            title = browser.find_element(By.TAG_NAME, "h1")
+            assert title.size["width"] > 300  # the heading spans the screen, not a column of characters
+            assert browser.save_screenshot(str(DOCS / "console-phone-item.png"))
+        finally:
+            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

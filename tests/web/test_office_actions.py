@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from daemon.accounts import set_password
 from daemon.config import load_settings
 from daemon.db import make_engine, session_factory, transaction
-from daemon.web.accounts import set_password
 from tests.web.support import LEADER_EMAIL, OFFICE_EMAIL, PASSWORD, Client, World
 from tests.workflow.office import CST
 

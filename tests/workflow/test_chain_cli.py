@@ -82,8 +82,9 @@ def test_held_and_unassigned_items(office: Office) -> None:
     out = office.ok("return", held, "--reason", "含涉密内容，不得通过互联网报送", "--date", "2026-04-02")
     assert "通渭县扣 10 分" in out
     assert office.item(held)["deductions"] == [
-        {"kind": "returned", "on": "2026-04-02", "points": -10,
-         "note": "含涉密内容，不得通过互联网报送", "summon_leader": False}
+        {"id": 1, "kind": "returned", "on": "2026-04-02", "points": -10,
+         "note": "含涉密内容，不得通过互联网报送", "summon_leader": False,
+         "revoked_at": None, "revoked_by": None, "revoke_reason": None}
     ]
 
     detail = office.item(stranger)

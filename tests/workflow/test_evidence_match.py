@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from daemon.evidence import (
+from daemon.intake.evidence import (
     TITLE_MATCH_RATIO,
     guess_outlet,
     looks_like_evidence,

@@ -88,8 +88,9 @@ def test_deductions_and_the_summons(office: Office) -> None:
     office.fails("deduct", "安定区", "--kind", "returned", "--date", "2026-05-06", "--note", "x", code=2)
 
     [deduction] = office.item("2026-0001")["deductions"]
-    assert deduction == {"kind": "false_info", "on": "2026-05-06", "points": -20,
-                         "note": "数据失实，造成不良影响", "summon_leader": False}
+    assert deduction == {"id": 1, "kind": "false_info", "on": "2026-05-06", "points": -20,
+                         "note": "数据失实，造成不良影响", "summon_leader": False,
+                         "revoked_at": None, "revoked_by": None, "revoke_reason": None}
     score = office.json("score", "--period", "2026-Q2")
     units = {u["unit"]: u for u in score["units"]}
     assert units["安定区"]["points"]["deduction"] == -40  # false_info and late_major

@@ -9,6 +9,7 @@ cues it used as reasons so the office can see why a guess was made.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from daemon.intake.verdict import CheckContext, Verdict
@@ -83,7 +84,8 @@ def split_category_tag(subject: str) -> tuple[str | None, str]:
 # _BODY_CAP times, so a long text does not win by repetition alone.
 _TITLE_CUES: dict[str, tuple[tuple[str, int], ...]] = {
     "research": (
-        ("调研", 6), ("调查", 5), ("分析", 3), ("评估", 3), ("报告", 2), ("的现状", 3),
+        ("调研", 6), ("调查报告", 6), ("调查", 3), ("分析", 3), ("评估", 3), ("报告", 2),
+        ("的现状", 3),
     ),
     "experience": (
         ("做法", 6), ("经验", 6), ("探索", 4), ("模式", 3), ("走出", 3), ("机制", 2),
@@ -102,7 +104,7 @@ _TITLE_CUES: dict[str, tuple[tuple[str, int], ...]] = {
 }
 _BODY_CUES: dict[str, tuple[tuple[str, int], ...]] = {
     "research": (
-        ("调研", 2), ("走访", 2), ("座谈", 1), ("问卷", 3), ("样本", 2), ("抽样", 2),
+        ("调研", 2), ("走访", 1), ("座谈", 1), ("问卷", 3), ("样本", 2), ("抽样", 2),
         ("入户", 1), ("调查", 1), ("占比", 1), ("基本情况", 2), ("调研组", 2),
         ("报告如下", 2), ("分析", 1),
     ),
@@ -112,7 +114,8 @@ _BODY_CUES: dict[str, tuple[tuple[str, int], ...]] = {
     ),
     "suggestion": (
         ("建议", 2), ("对策", 2), ("存在问题", 1), ("亟需", 1), ("应当", 1), ("呼吁", 2),
-        ("难以", 1), ("不足", 1),
+        ("难以", 1), ("不足", 1), ("建议：", 3), ("建议如下", 3), ("提出以下", 2), ("意见建议", 2),
+        ("亟待", 1),
     ),
     "news": (
         ("召开", 2), ("举行", 2), ("举办", 2), ("近日", 2), ("日前", 2), ("会议", 1),
@@ -124,10 +127,21 @@ _BODY_CAP = 3
 # most likely news, a long one most likely not.
 _SHORT_TEXT = 550
 _SHORT_PRIOR = 2
-# News opens with when it happened: a date or 近日 within the first sentence or so.
-_LEAD_DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}月[底初中]|近日|日前|近期|截至|以来")
+# News opens with when it happened: a date or 近日 within the first sentence or so (a PDF's
+# text layer may put spaces around the digits); opening on it is stronger still.
+_LEAD_DATE = re.compile(
+    r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月[底初中]|近日|日前|近期|截至|以来")
 _LEAD_CHARS = 60
 _LEAD_DATE_PRIOR = 3
+_OPENING_EVENT = re.compile(r"^\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|近日|日前)")
+_OPENING_EVENT_PRIOR = 3
+# The genre word closing a title (…的几点建议, …调研报告, …的做法) names the category.
+_TITLE_ENDINGS = (
+    ("research", ("调研报告", "调查报告", "调研", "调查与思考", "现状调研", "调研分析")),
+    ("experience", ("做法", "经验", "做法与成效", "新模式", "新路径")),
+    ("suggestion", ("建议", "对策建议", "对策", "思考和建议", "值得关注")),
+)
+_TITLE_ENDING_WEIGHT = 6
 # On a tie the more common category wins: county bureaus send news most.
 _TIE_ORDER = ("news", "experience", "suggestion", "research")
 
@@ -153,11 +167,46 @@ def infer_category(title: str, body: str) -> tuple[str, tuple[str, ...]]:
         cues["news"].append(f"正文仅 {length} 字")
     if _LEAD_DATE.search(body[:_LEAD_CHARS]):
         scores["news"] += _LEAD_DATE_PRIOR
+        if _OPENING_EVENT.match(body):
+            scores["news"] += _OPENING_EVENT_PRIOR
         cues["news"].append("正文以事件时间开头")
+    for line in title.splitlines():
+        for category, endings in _TITLE_ENDINGS:
+            ending = next((e for e in endings if line.rstrip().endswith(e)), None)
+            if ending is not None:
+                scores[category] += _TITLE_ENDING_WEIGHT
+                cues[category].append(f"标题以“{ending}”结尾")
     best = max(_TIE_ORDER, key=lambda c: scores[c])
     if scores[best] == 0:
         return "news", ("未见类别特征，按动态类处理",)
     return best, (f"推断为{CATEGORY_NAMES[best]}：" + "，".join(cues[best]),)
+
+
+def category_verdict(
+    subject: str, title: str, body: str, heading: Sequence[str] = ()
+) -> Verdict:
+    """The category of an article: a tag in the subject, the article's head lines (its
+    title line as written, the lines above it) or its first line, else inferred from the
+    title and body. Plain data in, so an edit of the title or body can call it again."""
+    first_line = next((ln for ln in body.splitlines() if ln.strip()), "")
+    places = (("邮件主题", subject), *(("稿件标题", line) for line in heading),
+              ("正文首行", first_line))
+    for place, text in places:
+        tag = find_category_tag(text)
+        if tag is not None:
+            return Verdict(
+                CategoryCheck.name,
+                "tagged",
+                (f"{place}标注“{tag.tag}”，按{CATEGORY_NAMES[tag.category]}处理",),
+                data={"category": tag.category, "inferred": False, "tag": tag.tag},
+            )
+    category, reasons = infer_category(split_category_tag(title)[1], body)
+    return Verdict(
+        CategoryCheck.name,
+        "inferred",
+        reasons,
+        data={"category": category, "inferred": True, "tag": None},
+    )
 
 
 class CategoryCheck:
@@ -166,27 +215,8 @@ class CategoryCheck:
 
     def check(self, ctx: CheckContext) -> Verdict:
         article = ctx.message.article
-        first_line = next((ln for ln in article.body.splitlines() if ln.strip()), "")
-        places = (("邮件主题", ctx.message.subject), ("稿件标题", article.title or ""),
-                  ("正文首行", first_line))
-        for place, text in places:
-            tag = find_category_tag(text)
-            if tag is not None:
-                return Verdict(
-                    self.name,
-                    "tagged",
-                    (f"{place}标注“{tag.tag}”，按{CATEGORY_NAMES[tag.category]}处理",),
-                    data={"category": tag.category, "inferred": False, "tag": tag.tag},
-                )
-        # The article's own heading often names the genre (…的做法) when the subject does not.
-        titles = "\n".join(dict.fromkeys(t for t in (ctx.title, article.title) if t))
-        category, reasons = infer_category(titles, article.body)
-        return Verdict(
-            self.name,
-            "inferred",
-            reasons,
-            data={"category": category, "inferred": True, "tag": None},
-        )
+        heading = tuple(line for line in (article.title, *article.skipped) if line)
+        return category_verdict(ctx.message.subject, ctx.title, article.body, heading)
 
 
 CHECK = CategoryCheck()

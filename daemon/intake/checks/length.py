@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from daemon.config import LengthLimit
+from daemon.config import LengthLimit, Settings
 from daemon.intake.checks._common import earlier
 from daemon.intake.checks.category import CATEGORY_NAMES
 from daemon.intake.verdict import CheckContext, Verdict
-from daemon.parsing.wordcount import count_words
+
+NAME = "length"
 
 
 def describe_limit(limit: LengthLimit) -> str:
@@ -27,28 +28,33 @@ def judge_length(length: int, limit: LengthLimit) -> str:
     return "ok"
 
 
+def length_verdict(settings: Settings, category: str, length: int) -> Verdict:
+    """The verdict on an article of ``length`` 字 in ``category``; an edit of the body or
+    the category calls this again (with Article.length or count_words of the new body)."""
+    limit = settings.limits.for_category(category)
+    outcome = judge_length(length, limit)
+    kind, wanted = CATEGORY_NAMES[category], describe_limit(limit)
+    if outcome == "ok":
+        reason = f"正文 {length} 字，符合{kind}信息{wanted}的要求"
+    else:
+        verb = "应为 " if wanted[0].isdigit() else "应"
+        reason = f"正文 {length} 字，{kind}信息{verb}{wanted}"
+    return Verdict(
+        NAME,
+        outcome,
+        (reason,),
+        flags=() if outcome == "ok" else (outcome,),
+        data={"length": length, "length_ok": outcome == "ok"},
+    )
+
+
 class LengthCheck:
-    name = "length"
-    description = "字数：按 Word 字数统计方法计算正文字数，对照该类别的字数要求"
+    name = NAME
+    description = "字数：按 Word 字数统计方法计算正文字数（含脚注、尾注），对照该类别的字数要求"
 
     def check(self, ctx: CheckContext) -> Verdict:
         category = earlier(ctx, "category").data["category"]
-        limit = ctx.settings.limits.for_category(category)
-        length = count_words(ctx.message.article.body)
-        outcome = judge_length(length, limit)
-        kind, wanted = CATEGORY_NAMES[category], describe_limit(limit)
-        if outcome == "ok":
-            reason = f"正文 {length} 字，符合{kind}信息{wanted}的要求"
-        else:
-            verb = "应为 " if wanted[0].isdigit() else "应"
-            reason = f"正文 {length} 字，{kind}信息{verb}{wanted}"
-        return Verdict(
-            self.name,
-            outcome,
-            (reason,),
-            flags=() if outcome == "ok" else (outcome,),
-            data={"length": length, "length_ok": outcome == "ok"},
-        )
+        return length_verdict(ctx.settings, category, ctx.message.article.length)
 
 
 CHECK = LengthCheck()

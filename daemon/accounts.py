@@ -5,10 +5,15 @@ Roles (RULES.md's glossary):
 - ``office``: every person of the office (办公室, ``routing.fallback``), who runs the system;
 - ``section_head``: the ``head`` of a section;
 - ``supervising_leader`` / ``principal_leader``: the commission's ``[[leaders]]``;
-- ``county_officer``: a county's ``info_officer``, who may only read his own county's items.
+- ``county_officer``: a county's ``info_officer``, who reads his own county's items and the
+  reminders and notices the office mailed to him;
+- ``county_leader``: a county's ``supervising_leader`` (or ``head``), who reads the county's items;
+- ``section_officer``: a section's ``info_officer``, who reads the section's items;
+- ``info_center``: the info officer of 经济信息中心 (``routing.sections_to``), who also records
+  portal adoptions, the one outlet the info center counts itself.
 
-Anyone else in the roster (a section's info officer, a county's own supervising leader) has
-no part in the console. The role is derived again at every request, so a roster edit takes
+Everyone in the roster has a role; ``daemon/actions/permissions.py`` says what each may do.
+The role is derived again at every request, so a roster edit takes
 effect without touching the users table, and a person removed from the roster is locked out.
 """
 
@@ -32,6 +37,9 @@ ROLES = {
     "supervising_leader": "委分管领导",
     "principal_leader": "委主要领导",
     "county_officer": "县区信息员",
+    "county_leader": "县区分管领导",
+    "section_officer": "科室信息员",
+    "info_center": "经济信息中心信息员",
 }
 MIN_PASSWORD = 8
 
@@ -41,7 +49,7 @@ _hasher = PasswordHasher()
 @cache
 def _dummy_hash() -> str:
     """Verified against when the e-mail is unknown, so a wrong address takes as long as a
-    wrong password. Made on first use: an argon2 hash at import cost every verb 0.3 s."""
+    wrong password; made on first use, not at import (every CLI verb would pay for it)."""
     return _hasher.hash("not a password of anyone")
 
 
@@ -69,19 +77,24 @@ def roster_identity(settings: Settings, email: str) -> Identity | None:
                 continue
             if unit.name == settings.routing.fallback:
                 return Identity(person.name, email, "office", unit.name)
-            if unit.kind == "section" and person.role == "head":
-                return Identity(person.name, email, "section_head", unit.name)
-            if unit.kind == "county" and person.role == "info_officer":
-                return Identity(person.name, email, "county_officer", unit.name)
+            return Identity(person.name, email, _role(settings, unit.name, unit.kind, person.role),
+                            unit.name)
     return None
+
+
+def _role(settings: Settings, unit: str, kind: str, person_role: str) -> str:
+    if kind == "section":
+        if person_role == "head":
+            return "section_head"
+        return "info_center" if unit == settings.routing.sections_to else "section_officer"
+    return "county_officer" if person_role == "info_officer" else "county_leader"
 
 
 def set_password(session: Session, settings: Settings, email: str, password: str) -> User:
     """Create the account of a roster person, or give an existing one a new password."""
     identity = roster_identity(settings, email)
     if identity is None:
-        raise AccountError(f"{email} 不是名册中可以使用控制台的人员"
-                           "（办公室人员、科室负责人、委领导、县区信息员）")
+        raise AccountError(f"{email} 不在名册中（委领导、各单位人员），不能开通控制台账号")
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"密码至少 {MIN_PASSWORD} 个字符")
     user = session.scalar(select(User).where(User.email == identity.email))
@@ -90,6 +103,8 @@ def set_password(session: Session, settings: Settings, email: str, password: str
         session.add(user)
     user.name, user.role, user.unit = identity.name, identity.role, identity.unit
     user.password_hash = _hasher.hash(password)
+    # a new password ends every session signed in with the old one
+    user.session_version = (user.session_version or 0) + 1
     return user
 
 
@@ -103,14 +118,19 @@ def refresh(settings: Settings, user: User) -> bool:
     return True
 
 
-def authenticate(session: Session, settings: Settings, email: str, password: str) -> User | None:
-    """The user whose e-mail and password these are, enabled and still in the roster."""
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+def verify_password(user: User | None, password: str) -> bool:
+    """Whether ``password`` is the user's (argon2: tens of milliseconds; not on an event loop)."""
     try:
         _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
-        return None
-    if user is None or not refresh(settings, user):
+        return False
+    return user is not None
+
+
+def authenticate(session: Session, settings: Settings, email: str, password: str) -> User | None:
+    """The user whose e-mail and password these are, enabled and still in the roster."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if not verify_password(user, password) or user is None or not refresh(settings, user):
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
