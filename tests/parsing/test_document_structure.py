@@ -202,3 +202,18 @@ def test_leftover_soffice_folders_of_dead_processes_are_removed(tmp_path: Path) 
     mine.mkdir()
     assert remove_leftovers(tmp_path) == 2
     assert [p.name for p in tmp_path.iterdir()] == [mine.name]
+
+
+def test_a_works4_file_goes_to_libreoffice_and_is_never_silently_not_text(tmp_path: Path) -> None:
+    # Works 4 for Windows keeps its text in an MN0 stream (libwps), not CONTENTS: it was
+    # sniffed as "OLE without a text document". The stream here is filler, so LibreOffice
+    # cannot read it: the file must come back unreadable and flagged, not quietly not_text.
+    from daemon.parsing import ole
+    from tests.parsing.builders import ole_file
+
+    data = ole_file("MN0")
+    assert ole.kind(data) == "works"
+    parsed = mail_with("信息.wps", data, ParsingSettings(), body="5q2j5paH", workdir=tmp_path)
+    [attachment] = parsed.attachments
+    assert attachment.status == "unreadable"
+    assert "unreadable_attachment" in parsed.flags
