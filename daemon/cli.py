@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -70,6 +71,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # raw mail, the database and the documents are the office's alone: 0600 files, 0700 folders
+    previous = os.umask(0o077)
+    try:
+        return _main(argv)
+    finally:
+        os.umask(previous)
+
+
+def _database_failure(app: App, exc: Exception) -> int | None:
+    """A database that cannot be used: one Chinese line, the precise error in the log."""
+    from daemon.db import unusable
+
+    found = unusable(app.settings.database_url, exc) if app.has_settings else None
+    if found is None:
+        return None
+    line, detail = found
+    print(line, file=sys.stderr)
+    log.error(logs.kv("database_unusable", error=detail[:500]))
+    return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except Usage as exc:
@@ -100,6 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (NotMigrated, Failure) as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    except Exception as exc:
+        code = _database_failure(app, exc)
+        if code is None:
+            raise
+        return code
     finally:
         app.close()
 

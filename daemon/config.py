@@ -8,7 +8,9 @@ path (``mailboxes[0].port``) and what is wrong, in Chinese for the operator.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
@@ -25,6 +27,8 @@ from pydantic import (
 
 CONFIG_ENV = "GOVINFO_CONFIG"
 DEFAULT_CONFIG = "config.toml"
+WEB_BIND_ENV = "GOVINFO_WEB_BIND"  # override [web] bind and port: the Docker image sets 0.0.0.0
+WEB_PORT_ENV = "GOVINFO_WEB_PORT"
 
 OUTLETS = ("portal", "bulletin", "party_gov_net", "daily", "digest", "provincial", "national")
 CATEGORIES = ("research", "experience", "suggestion", "news")
@@ -183,6 +187,35 @@ class QuotaSettings(_Strict):
         return self.section_annual.get(str(class_)) if class_ is not None else None
 
 
+class ScoringSettings(_Strict):
+    """When a period's figures are final (RULES.md: the monthly statistics are complete
+    by the 3rd of the next month): from the day after this day of the month after it."""
+
+    figures_final_after_day: int = Field(3, ge=0, le=27)
+
+
+class BulletinSettings(_Strict):
+    """《定西发展改革》: its masthead and its 版记 (报 up, 送 across, 发 down, copies)."""
+
+    masthead: str = Field("定西发展改革", min_length=1)
+    editor: str = Field("定西市发展和改革委员会办公室", min_length=1)  # 编印单位
+    report_to: str = "市委办公室、市政府办公室，省发展改革委办公室。"
+    send_to: str = "委领导。"
+    issue_to: str = "各县区发展改革局，委机关各科室（局、办、中心）。"
+    copies: int = Field(40, ge=1)
+
+
+class DocumentSettings(_Strict):
+    """The notices' GB/T 9704 elements: 发文机关标志, 发文字号, 主送, 署名, 抄送, 印发."""
+
+    masthead: str = Field("定西市发展和改革委员会办公室文件", min_length=1)  # 发文机关标志
+    issuer: str = Field("定西市发展和改革委员会办公室", min_length=1)  # 署名 and 印发机关
+    number_prefix: str = Field("定发改办", min_length=1)  # 定发改办〔2026〕12号
+    addressee: str = Field("各县区发展改革局，委机关各科室（局、办、中心）", min_length=1)
+    copy_to: str = "委领导。"  # 抄送; empty leaves the line out
+    bulletin: BulletinSettings = BulletinSettings()
+
+
 class AwardSettings(_Strict):
     sections: int = 3
     section_people: int = 6
@@ -310,6 +343,44 @@ class OutboxSettings(_Strict):
     batch_size: int = Field(50, ge=1)  # messages per SMTP session
     # mails one address may receive per local day; the rest wait for the next day
     daily_cap_per_recipient: int = Field(100, ge=1)
+    # an acknowledgement to an address outside the roster, quoting nothing but the number:
+    # off, so that a forged or unknown From cannot make the office mail strangers
+    ack_unknown_senders: bool = False
+
+
+# Auto-reply subjects, matched after any Re:/答复:/回复: prefixes and opening brackets
+# (【自动回复】, [Auto Reply]); regular expressions, case-insensitive.
+DEFAULT_AUTO_REPLY_SUBJECTS = (
+    r"(?:休假|外出|假期|出差)?自动(?:回复|答复|应答)",
+    r"自動(?:回覆|回復|答覆)",
+    r"auto(?:matic)?[ _-]?(?:reply|response|answer)",
+    r"out of (?:the )?office",
+    r"automatische antwort",
+    r"abwesenheitsnotiz",
+    r"r[ée]ponse automatique",
+    r"respuesta autom[áa]tica",
+)
+
+
+def _regexes(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"不是有效的正则表达式：{pattern}（{exc}）") from exc
+    return patterns
+
+
+class NoiseSettings(_Strict):
+    """Mail that is never filed: auto-replies, and answers to our own mail."""
+
+    auto_reply_subjects: Annotated[tuple[str, ...], AfterValidator(_regexes)] = (
+        DEFAULT_AUTO_REPLY_SUBJECTS
+    )
+    # a reply to our mail is a submission when it carries a document, or when the
+    # sender's own words (above any quoted mail of ours) reach this many 字: more than a
+    # note or a vacation reply, less than the shortest 批示反馈 answer
+    reply_article_min_chars: int = Field(50, ge=0)
 
 
 class OfficeSettings(_Strict):
@@ -340,7 +411,7 @@ class ScheduleSettings(_Strict):
     a day or two (a reminder about a month that has ended is noise).
     """
 
-    monthly_statistics: Crontab = "0 8 3 * *"  # previous month, by the 3rd (RULES.md)
+    monthly_statistics: Crontab = "0 8 4 * *"  # previous month, final after the 3rd (RULES.md)
     quarterly_notice: Crontab = "0 8 5 1,4,7,10 *"  # previous quarter
     shortfall_notices: Crontab = "30 8 5 1,4,7,10 *"  # previous quarter, with the notice
     annual_assessment: Crontab = "0 8 10 1 *"  # previous year
@@ -395,6 +466,8 @@ class Settings(_Strict):
     points: PointsSettings = PointsSettings()
     quotas: QuotaSettings = QuotaSettings()
     awards: AwardSettings = AwardSettings()
+    scoring: ScoringSettings = ScoringSettings()
+    documents: DocumentSettings = DocumentSettings()
     limits: LimitSettings = LimitSettings()
     classified: ClassifiedSettings = ClassifiedSettings()
     timeliness: TimelinessSettings = TimelinessSettings()
@@ -403,6 +476,7 @@ class Settings(_Strict):
     forwarding: ForwardingSettings = ForwardingSettings()
     parsing: ParsingSettings = ParsingSettings()
     outbox: OutboxSettings = OutboxSettings()
+    noise: NoiseSettings = NoiseSettings()
     schedules: ScheduleSettings = ScheduleSettings()
     web: WebSettings = WebSettings()
     base_dir: Annotated[Path, Field(exclude=True)] = Path(".")
@@ -468,6 +542,26 @@ class Settings(_Strict):
         if sender:
             own.add(sender)
         return own
+
+    def readable_secret_files(self) -> list[tuple[str, Path, int]]:
+        """(key, path, mode) of each password or key file that group or others may read."""
+        named: list[tuple[str, Path]] = [
+            (f"mailboxes[{i}].password_file", m.password_file)
+            for i, m in enumerate(self.mailboxes) if m.password_file is not None
+        ]
+        if self.smtp.password_file is not None:
+            named.append(("smtp.password_file", self.smtp.password_file))
+        if self.web.secret_key_file is not None:
+            named.append(("web.secret_key_file", self.resolve(self.web.secret_key_file)))
+        found = []
+        for key, path in named:
+            try:
+                mode = path.stat().st_mode & 0o777
+            except OSError:
+                continue  # a missing file is reported when it is read
+            if mode & 0o044:
+                found.append((key, path, mode))
+        return found
 
     def resolve(self, path: Path) -> Path:
         return path if path.is_absolute() else (self.base_dir / path)
@@ -564,4 +658,17 @@ def load_settings(path: Path) -> Settings:
         raise ConfigError(str(path), "配置文件必须是 UTF-8 编码") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), f"TOML 语法错误：{exc}") from exc
-    return parse_settings(data, path.resolve().parent)
+    return parse_settings(with_environment(data, os.environ), path.resolve().parent)
+
+
+def with_environment(data: dict, environ: Mapping[str, str]) -> dict:
+    """The config with the console's address taken from the environment where it is set
+    (a container binds 0.0.0.0 without editing the mounted config)."""
+    web = dict(data.get("web") or {})
+    if environ.get(WEB_BIND_ENV):
+        web["bind"] = environ[WEB_BIND_ENV]
+    if environ.get(WEB_PORT_ENV):
+        if not environ[WEB_PORT_ENV].isdigit():
+            raise ConfigError(f"环境变量 {WEB_PORT_ENV}", "应为端口号（整数）")
+        web["port"] = int(environ[WEB_PORT_ENV])
+    return {**data, "web": web} if web else data

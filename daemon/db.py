@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from daemon.paths import PROJECT_ROOT
+from daemon.paths import MIGRATIONS
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
 
 # alembic is imported inside the functions that need it: a verb that only checks the
 # database's revision should not pay for loading alembic's migration machinery
-
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 
 class NotMigrated(Exception):
@@ -67,7 +69,7 @@ def _alembic_config(engine: Engine) -> AlembicConfig:
     from alembic.config import Config as AlembicConfig
 
     cfg = AlembicConfig()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
     return cfg
 
@@ -98,7 +100,7 @@ def head_from_files() -> str | None:
     """The head revision read off the migration files (revision / down_revision lines),
     as every verb's gate: alembic's own ScriptDirectory costs half a second to import."""
     revisions, parents = set(), set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+    for path in (MIGRATIONS / "versions").glob("*.py"):
         for key, value in _REVISION.findall(path.read_text(encoding="utf-8")):
             (revisions if key == "revision" else parents).add(value)
     heads = revisions - parents
@@ -119,3 +121,64 @@ def require_migrated(engine: Engine) -> None:
     if current != head:
         state = "尚未初始化" if current is None else f"版本 {current} 落后于 {head}"
         raise NotMigrated(f"数据库{state}，请先运行 govinfo db upgrade")
+
+
+# What the drivers say (sqlite3, psycopg), lower-cased, and what the operator reads.
+_CAUSES = (
+    ("file is not a database", "文件已损坏或不是 SQLite 数据库"),
+    ("malformed", "数据库文件已损坏"),
+    ("disk is full", "磁盘空间已满"),
+    ("disk i/o error", "磁盘读写错误"),
+    ("unable to open database file", "无法打开数据库文件（目录不存在或没有权限）"),
+    ("readonly database", "数据库文件只读，无法写入"),
+    ("database is locked", "数据库被其他进程锁定"),
+    ("connection refused", "无法连接数据库服务器（连接被拒绝）"),
+    ("password authentication failed", "数据库用户名或密码错误"),
+    ("timeout", "连接数据库服务器超时"),
+    ("timed out", "连接数据库服务器超时"),
+    ("could not translate host name", "无法解析数据库服务器的主机名"),
+    ("name or service not known", "无法解析数据库服务器的主机名"),
+    ("does not exist", "数据库不存在"),
+)
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+_NEARLY_FULL = 1 << 20  # bytes free under which a failing SQLite write is a full disk
+
+
+def shown_url(url: str) -> str:
+    """The database as the operator names it: a SQLite path, or the URL without password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "（无法解析的数据库地址）"
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def unusable(url: str, exc: BaseException) -> tuple[str, str] | None:
+    """(Chinese line, precise error) when ``exc`` says the database cannot be used:
+    corrupt, unreachable, full or locked. None for every other exception (a bug keeps
+    its traceback)."""
+    if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+        return f"磁盘空间已满，无法写入 {exc.filename or shown_url(url)}", f"{type(exc).__name__}: {exc}"
+    if not isinstance(exc, OperationalError | InterfaceError) and type(exc) is not DatabaseError:
+        return None
+    original = getattr(exc, "orig", None) or exc
+    detail = f"{type(original).__name__}: {original}".strip()
+    lowered = detail.lower()
+    cause = next((text for needle, text in _CAUSES if needle in lowered),
+                 f"数据库错误（{type(original).__name__}）")
+    if _disk_full_under(url):  # SQLite reports a full disk as full or as an I/O error
+        cause = "磁盘空间已满"
+    return f"数据库 {shown_url(url)} 无法使用：{cause}", detail
+
+
+def _disk_full_under(url: str) -> bool:
+    """The SQLite file's folder has (almost) no space left."""
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() != "sqlite" or not parsed.database:
+            return False
+        return shutil.disk_usage(Path(parsed.database).parent).free < _NEARLY_FULL
+    except (ArgumentError, OSError):
+        return False

@@ -49,6 +49,8 @@ FLAG = {
     "unscreened": "无法检查",
     "empty_attachment": "附件无文字",
     "too_long": "正文过长（已截断）",
+    "sender_ambiguous": "发件人不明确",
+    "sender_mismatch": "代发地址与发件人域名不符",
 }
 IGNORE_REASON = {
     "auto_reply": "自动回复",
@@ -58,6 +60,7 @@ IGNORE_REASON = {
     "mailing_list": "邮件列表",
     "robot_sender": "系统发件人",
     "before_start": "早于起始日期",
+    "reply_to_our_mail": "回复本系统邮件",
 }
 
 OUTBOX_STATE = {"pending": "待发送", "sent": "已发送", "failed": "失败", "capped": "超出每日上限"}
@@ -71,6 +74,7 @@ OUTBOX_KIND = {
     "revoke_notice": "撤销退稿通知",
     "forward": "呈送",
     "reminder": "督促提醒",
+    "calendar_alert": "工作日历提醒",
 }
 
 FORWARD_TARGET = {"party_committee": "市委办公室", "government": "市政府办公室",

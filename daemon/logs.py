@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import logging
 import sys
+import unicodedata
+
+_HIDDEN = ("Cc", "Cf", "Zl", "Zp")
+
+
+def _escape(ch: str) -> str:
+    if ch in '\\"':
+        return "\\" + ch
+    if ch == "\n":
+        return "\\n"
+    # CR and other controls (a value may come from a mail) would forge a log line
+    return f"\\u{ord(ch):04x}" if unicodedata.category(ch) in _HIDDEN else ch
 
 
 def kv(event: str, **fields: object) -> str:
-    """Format an event line; values with spaces or quotes are quoted."""
+    """Format an event line; values with spaces, quotes or controls are quoted and escaped."""
     parts = [f"event={event}"]
     for key, value in fields.items():
         text = "" if value is None else str(value)
-        if not text or any(c in text for c in ' ="\n'):
-            text = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        if not text or not text.isprintable() or any(c in text for c in ' ="'):
+            text = '"' + "".join(map(_escape, text)) + '"'
         parts.append(f"{key}={text}")
     return " ".join(parts)
 

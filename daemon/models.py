@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -54,8 +55,9 @@ class MailboxState(Base):
 
     __tablename__ = "mailbox_state"
     mailbox: Mapped[str] = mapped_column(String(100), primary_key=True)
-    uidvalidity: Mapped[int] = mapped_column(Integer)
-    last_uid: Mapped[int] = mapped_column(Integer, default=0)
+    # IMAP numbers are unsigned 32-bit: above PostgreSQL INTEGER's range
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime]
 
 
@@ -80,8 +82,8 @@ class Message(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     mailbox: Mapped[str] = mapped_column(String(100))
-    uidvalidity: Mapped[int] = mapped_column(Integer)
-    uid: Mapped[int] = mapped_column(Integer)
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[str | None] = mapped_column(String(998))
     sha256: Mapped[str | None] = mapped_column(String(64))
     body_sha256: Mapped[str | None] = mapped_column(String(64))
@@ -365,6 +367,30 @@ class Document(Base):
     created_at: Mapped[datetime]
 
 
+class DocumentNumber(Base):
+    """A 发文字号 (定发改办〔2026〕12号) given to one document, never to another.
+
+    A document is one edition of (kind, period, unit): ``final``, or a provisional one as of
+    a day (``2026-12-01``). Writing the same edition again keeps its number; a number is
+    never reused, even when its document is replaced or withdrawn.
+    """
+
+    __tablename__ = "document_numbers"
+    __table_args__ = (
+        UniqueConstraint("year", "seq", name="uq_document_numbers_year_seq"),
+        UniqueConstraint("kind", "period", "unit", "edition", name="uq_document_numbers_edition"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)  # of the 成文日期
+    seq: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str] = mapped_column(String(100), default="")
+    edition: Mapped[str] = mapped_column(String(20))  # "final" or the ISO day of a provisional one
+    created_at: Mapped[datetime]
+
+
 class JobRun(Base):
     """A scheduled job that ran for a period, so a catch-up never runs it twice."""
 
@@ -391,3 +417,27 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     # in every session cookie; logout and a password change bump it, so older cookies fail
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class CalendarYear(Base):
+    """A year's holiday notice as the office imported it; a later import of the year replaces it."""
+
+    __tablename__ = "calendar_years"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    notice: Mapped[str] = mapped_column(Text)  # the text as pasted, for the record
+    imported_at: Mapped[datetime]
+    imported_by: Mapped[str] = mapped_column(String(200))
+    days: Mapped[list[CalendarDay]] = relationship(
+        order_by="CalendarDay.day", cascade="all, delete-orphan"
+    )
+
+
+class CalendarDay(Base):
+    """One holiday or make-up working day of an imported notice (maybe in the year before:
+    the 元旦 of 2023 began on 2022-12-31)."""
+
+    __tablename__ = "calendar_days"
+    year: Mapped[int] = mapped_column(ForeignKey("calendar_years.year"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # holiday | workday
+    festival: Mapped[str] = mapped_column(String(100))  # 元旦, 中秋节、国庆节

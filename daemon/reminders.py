@@ -15,29 +15,34 @@ so running a reminder twice never mails anyone twice.
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
-from email.utils import formataddr
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from daemon.config import Settings, UnitSettings
 from daemon.documents.wording import CLASS_NAMES, day_text, period_text, quota_figure, unit_title
+from daemon.logs import kv
 from daemon.models import Request, RequestUnit
 from daemon.outbox import enqueue
 from daemon.outbox.notices import request_context
+from daemon.parsing.addresses import Mailbox
+from daemon.people_dates import deadline_text
 from daemon.requests import mark_missed
 from daemon.scoreboard import scoreboard
 from daemon.scoring import Period, parse_period
 from daemon.storage import Store
 from daemon.timeutil import local
-from daemon.workdays import WorkCalendar
+from daemon.workdays import CalendarUnknown, load_calendar
+
+log = logging.getLogger(__name__)
 
 COUNTY_ROLES = ("info_officer", "supervising_leader")  # a county's leader hears of a shortfall
 
 
-def _recipients(unit: UnitSettings, roles: tuple[str, ...] = ("info_officer",)) -> list[str]:
-    return [formataddr((p.name, p.email)) for p in unit.people if p.role in roles and p.email]
+def _recipients(unit: UnitSettings, roles: tuple[str, ...] = ("info_officer",)) -> list[Mailbox]:
+    return [Mailbox.of(p.name, p.email) for p in unit.people if p.role in roles and p.email]
 
 
 def _month(day: date) -> str:
@@ -109,9 +114,14 @@ def section_reminders(session: Session, settings: Settings, store: Store, month:
 
 def request_reminders(session: Session, settings: Settings, store: Store, now: datetime) -> int:
     """Remind units of requests due one working day from today; then mark missed ones."""
-    calendar = WorkCalendar(settings.calendar)
     today = local(now, settings.timezone).date()
-    horizon = calendar.add_workdays(today, 1)
+    try:
+        horizon = load_calendar(session, settings).add_workdays(today, 1)
+    except CalendarUnknown as exc:
+        # no guess at "one working day before": the office was mailed about the year already
+        log.error(kv("calendar_unknown", job="request_reminders", year=exc.year, message=str(exc)))
+        mark_missed(session, settings, store, now)
+        return 0
     sent = 0
     answers = session.execute(
         select(RequestUnit, Request)
@@ -134,7 +144,7 @@ def request_reminders(session: Session, settings: Settings, store: Store, now: d
             context={
                 **request_context(settings, request, answer.unit),
                 "unit_title": unit_title(settings, answer.unit),
-                "due": f"{day_text(last_day)}24时",
+                "due": deadline_text(request.due_at, settings.timezone, year=True),
             },
             request_id=request.id,
         )

@@ -19,24 +19,31 @@ from daemon.models import Request, RequestUnit
 from daemon.outbox.notices import notify_missed
 from daemon.storage import Store
 from daemon.timeutil import iso
-from daemon.workdays import WorkCalendar
+from daemon.workdays import CalendarUnknown, WorkCalendar, deadline_end
 
 
 class RequestError(ValueError):
     """A request that cannot be registered; the message is Chinese."""
 
 
-def due_at(settings: Settings, kind: str, issued: date, due: date | None) -> datetime:
+class CalendarMissing(RequestError):
+    """The working-day deadline falls in a year the calendar cannot describe."""
+
+
+def due_at(
+    settings: Settings, calendar: WorkCalendar, kind: str, issued: date, due: date | None
+) -> datetime:
     """24:00 of the due day: the given one, or for feedback N working days after issue."""
     if due is None:
         if kind != "feedback":
             raise RequestError("约稿必须用 --due 指定完稿期限")
-        due = WorkCalendar(settings.calendar).add_workdays(
-            issued, settings.timeliness.feedback_working_days
-        )
+        try:
+            due = calendar.add_workdays(issued, settings.timeliness.feedback_working_days)
+        except CalendarUnknown as exc:
+            raise CalendarMissing(str(exc)) from exc
     if due < issued:
         raise RequestError("期限不能早于发出日期")
-    return WorkCalendar.deadline_end(due, settings.timezone)
+    return deadline_end(due, settings.timezone)
 
 
 def mark_missed(session: Session, settings: Settings, store: Store, now: datetime) -> int:

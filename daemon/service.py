@@ -22,9 +22,11 @@ from daemon.mailbox.base import Source
 from daemon.mailbox.imap import NETWORK_ERRORS, ImapSource
 from daemon.outbox.delivery import run_delivery
 from daemon.outbox.delivery import wake as delivery_wake
+from daemon.outbox.notices import notify_calendar_missing
 from daemon.requests import mark_missed
+from daemon.storage import Store
 from daemon.timeutil import local, utcnow
-from daemon.workdays import WorkCalendar
+from daemon.workdays import load_calendar, missing_year_message
 
 log = logging.getLogger(__name__)
 
@@ -128,29 +130,33 @@ def run_daemon(settings: Settings, factory: sessionmaker[Session], stop: threadi
 
 
 class CalendarWatch:
-    """Warn at start and once a day while the holiday calendar misses the coming weeks.
+    """Warn at start and once a day while the working-day calendar misses the coming weeks,
+    and mail the office once per missing year (the outbox's dedupe key).
 
     chinesecalendar only knows years published before its release; deadlines that fall in
-    an unknown year are judged `unchecked` until the office adds the year to [calendar].
+    an unknown year are not guessed until the office imports the year's notice. The check
+    reads the imported notices every time, so an import silences it from the next day on.
     """
 
-    def __init__(self, settings: Settings) -> None:
-        self.calendar = WorkCalendar(settings.calendar)
+    def __init__(self, settings: Settings, factory: sessionmaker[Session], store: Store) -> None:
+        self.settings = settings
+        self.factory = factory
+        self.store = store
         self.days = settings.timeliness.calendar_warning_days
-        self.tz = settings.timezone
         self.warned_on: date | None = None
 
     def check(self, today: date | None = None) -> date | None:
-        today = today or local(utcnow(), self.tz).date()
+        today = today or local(utcnow(), self.settings.timezone).date()
         if self.warned_on == today:
             return None
         self.warned_on = today
-        missing = self.calendar.uncovered_within(today, self.days)
-        if missing is not None:
-            log.warning(
-                kv("calendar_uncovered", first_day=missing.isoformat(), days=self.days,
-                   fix=f"add the {missing.year} schedule to [calendar] in the config")
-            )
+        with transaction(self.factory) as session:
+            missing = load_calendar(session, self.settings).uncovered_within(today, self.days)
+            if missing is None:
+                return None
+            mailed = notify_calendar_missing(session, self.settings, self.store, missing) is not None
+        log.warning(kv("calendar_uncovered", first_day=missing.isoformat(), year=missing.year,
+                       days=self.days, mailed=mailed, message=missing_year_message(missing.year)))
         return missing
 
 
@@ -163,7 +169,7 @@ def run_intake(
     intake = Intake(settings, factory, on_filed=delivery_wake)
     workers = [MailboxWorker(intake, m, factory, source_factory) for m in settings.mailboxes]
     log.info(kv("daemon_start", mailboxes=len(workers)))
-    calendar = CalendarWatch(settings)
+    calendar = CalendarWatch(settings, factory, intake.store)
     try:
         while not stop.is_set():
             calendar.check()

@@ -4,7 +4,9 @@
 # 1. As root, installs the Debian packages the tests need (skipped when all are there);
 #    as another user, says which ones to install and goes on (those tests are skipped).
 # 2. Creates .venv and installs the package with its test extras when pyproject changed.
-# 3. ruff check ., and lint-imports (the layers contract in pyproject.toml)
+# 3. ruff check ., and lint-imports (the layers contract in pyproject.toml); then the wheel,
+#    installed into a fresh venv and run (scripts/install-check.sh; skipped when arguments
+#    for pytest are given).
 # 4. Starts a throwaway PostgreSQL on 127.0.0.1 and runs the database tests (-m db) on it.
 # 5. Runs the whole suite on SQLite (last, so the run ends on the full suite's summary).
 # Every step runs even when an earlier one failed; the exit status is 1 if any failed.
@@ -27,6 +29,17 @@ fi
 say "lint-imports（分层约定，见 pyproject.toml）"
 if ! "$VENV/bin/lint-imports" --no-cache; then
     FAILED+=("lint-imports")
+fi
+
+# ---- 3b. installed like real software -------------------------------------------------
+# a targeted run (arguments for pytest) skips it: it takes a minute or more
+if (($# == 0)); then
+    say "安装检查：构建 wheel，装入全新虚拟环境，运行 init、db upgrade、demo、run 和各命令的 --help"
+    if ! PY="$PY" bash scripts/install-check.sh; then
+        FAILED+=("安装检查（scripts/install-check.sh）")
+    fi
+else
+    say "指定了测试参数，跳过安装检查（单独运行：bash scripts/install-check.sh）"
 fi
 
 # ---- 4. PostgreSQL leg ---------------------------------------------------------------

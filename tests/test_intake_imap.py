@@ -196,6 +196,17 @@ def test_uidvalidity_change_rereads_without_filing_twice(setup, dovecot):
     assert {m["uidvalidity"] for m in messages} == {old_validity, old_validity + 1000}
 
 
+def test_uidvalidity_above_the_signed_32_bit_range_is_read(setup, dovecot):
+    # UIDVALIDITY is an unsigned 32-bit number; PostgreSQL's INTEGER stops at 2**31 - 1
+    config = setup()
+    dovecot.set_uidvalidity("office", 2**32 - 5)
+    fill(dovecot, county_batch(2, datetime(2026, 11, 20, 9, 0, tzinfo=CST)))
+    result = govinfo(config, "poll", "--once")
+    assert result.returncode == 0, result.stderr
+    assert len(run_json(config, "items", "list")) == 2
+    assert {m["uidvalidity"] for m in run_json(config, "messages", "list")} == {2**32 - 5}
+
+
 def test_id_command_is_sent_after_login(setup, dovecot):
     config = setup()
     assert govinfo(config, "poll", "--once").returncode == 0

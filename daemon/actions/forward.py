@@ -21,10 +21,11 @@ from daemon.actions.permissions import FORWARDABLE, require
 from daemon.config import Settings
 from daemon.labels import CATEGORY, FORWARD_TARGET, STATE, label
 from daemon.models import Forwarding, Item
-from daemon.outbox import enqueue
+from daemon.outbox import configured, enqueue
 from daemon.outbox.notices import attachment_parts, sendable, withheld
+from daemon.people_dates import time_text
 from daemon.storage import Store
-from daemon.timeutil import iso, utcnow
+from daemon.timeutil import utcnow
 
 TARGETS = FORWARD_TARGET
 
@@ -63,14 +64,14 @@ def forward(session: Session, settings: Settings, actor: Actor, *, number: str, 
     repeated: list[str] = []
     for target in targets:
         if target in done:
-            when = (iso(done[target].created_at, settings.timezone) or "")[:16].replace("T", " ")
+            when = time_text(done[target].created_at, settings.timezone)
             repeated.append(f"{TARGETS[target]}（{when} 已呈送）")
             continue
         outbound = enqueue(
             session, settings, store,
             kind="forward",
             dedupe_key=f"forward:item:{item.id}:{target}",
-            to=[getattr(settings.forwarding, target)],
+            to=configured([getattr(settings.forwarding, target)]),
             template="forward",
             context=forward_context(settings, item, target),
             item_id=item.id,

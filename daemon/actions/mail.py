@@ -12,7 +12,7 @@ from daemon.config import Settings
 from daemon.intake.reader import Intake, ReadOptions
 from daemon.labels import DISPOSITION, label
 from daemon.models import Message
-from daemon.outbox.delivery import deliver_due
+from daemon.outbox.delivery import drain
 from daemon.storage import Store
 
 OUTCOME_NAMES = {"sent": "已发送", "retry": "待重试", "failed": "失败", "capped": "超出每日上限"}
@@ -22,10 +22,11 @@ NOT_ALL_SENT = "部分邮件未能发出，原因见 govinfo outbox list；待�
 
 
 def send_outbox(factory: sessionmaker[Session], settings: Settings, actor: Actor) -> Done:
-    """One delivery pass now instead of at the next interval. The pass is done even when some
-    mail did not go: ``data`` counts each outcome, and ``all_sent`` says whether all went."""
+    """Delivery now instead of at the next interval, batch after batch while a backlog is
+    waiting (delivery.drain). Done even when some mail did not go: ``data`` counts each
+    outcome, and ``all_sent`` says whether all went."""
     require(actor, "outbox")
-    counts = deliver_due(settings, factory, Store(settings.storage_dir))
+    counts = drain(settings, factory, Store(settings.storage_dir))
     if not counts:
         return Done("没有待发送的邮件。", {"all_sent": True})
     said = "，".join(f"{OUTCOME_NAMES.get(k, k)} {v}" for k, v in sorted(counts.items()))

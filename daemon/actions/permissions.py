@@ -12,7 +12,8 @@ Acting (``may_act``, role only: whether the item's state allows it is the action
 in its own words):
 
 - the office's actions (route, assign, mark important, publish, report up, return, adopt,
-  forward, release, edit, revoke, deduct, evidence, requests, documents, outbox, messages)
+  forward, release, edit, revoke, deduct, evidence, requests, documents, outbox, messages,
+  the working-day calendar)
   belong to the office;
 - the info center records portal adoptions;
 - the review steps go to whoever ``daemon.workflow.check_actor`` names for the item (a
@@ -37,7 +38,7 @@ STEP_ROLES = {"revise": ("section_head", "office"), "review": ("supervising_lead
 ITEM_ACTIONS = ("assign", "route", "mark_important", "publish", "report_up", "return", "adopt",
                 "forward", "release", "edit")
 OFFICE_ONLY = frozenset({*ITEM_ACTIONS, "revoke", "deduct", "evidence", "request", "report",
-                         "outbox", "messages", "users"})
+                         "outbox", "messages", "users", "calendar"})
 FORWARDABLE = ("published", "reported")
 # the actions that move an item on: an item offering one of them to a user is in their queue
 WAITING = ("assign", "revise", "review", "sign", "publish", "report_up")

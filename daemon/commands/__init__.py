@@ -17,17 +17,21 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
 import sys
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from daemon.actions.base import OFFICE, Actor, Done
+from daemon.logs import kv
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from daemon.config import Settings
+
+log = logging.getLogger("govinfo")
 
 
 class Failure(Exception):
@@ -52,6 +56,7 @@ class App:
 
         if self._settings is None:
             self._settings = load_settings(config_path(self.args.config))
+            warn_readable_secrets(self._settings)
         return self._settings
 
     def factory(self) -> sessionmaker[Session]:
@@ -70,6 +75,10 @@ class App:
             bind = self._factory.kw.get("bind")
             if bind is not None:
                 bind.dispose()
+
+    @property
+    def has_settings(self) -> bool:
+        return self._settings is not None
 
     @property
     def tz(self) -> str:
@@ -99,6 +108,14 @@ def run_action(app: App, name: str, **kwargs: Any) -> int:
 
 def add_by(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", default=OFFICE, help=f"操作人，记入处理记录（默认“{OFFICE}”）")
+
+
+def warn_readable_secrets(settings: Settings) -> None:
+    """On stderr for the operator, and in the log: a password file others can read."""
+    for key, path, mode in settings.readable_secret_files():
+        print(f"警告：{key} 指定的文件 {path} 可被同组或其他用户读取（权限 {mode:04o}），"
+              f"请执行 chmod 600 {path}", file=sys.stderr)
+        log.warning(kv("secret_file_readable", key=key, path=path, mode=f"{mode:04o}"))
 
 
 def print_json(data: Any) -> None:

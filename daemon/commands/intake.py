@@ -25,6 +25,7 @@ from daemon.commands import (
     run_action,
 )
 from daemon.labels import CATEGORY, DISPOSITION, FLAG, IGNORE_REASON, STATE, TIMELINESS, label
+from daemon.people_dates import deadline_text, time_text
 from daemon.table import clip, render
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ def print_items(items: Sequence[Any], tz: str) -> None:
                 item.length if item.length is not None else "—",
                 label(STATE, item.state),
                 item.route or "—",
-                received[:16].replace("T", " "),
+                time_text(received, tz),
                 clip(item.title, 30),
                 "、".join(label(FLAG, f) for f in item.flags + (["superseded"] if item.superseded else [])),
             ]
@@ -208,7 +209,7 @@ def cmd_messages_list(app: App) -> int:
             v["mailbox"],
             v["uidvalidity"],
             v["uid"],
-            (v["received_at"] or "")[:16].replace("T", " "),
+            time_text(v["received_at"]),
             label(DISPOSITION, v["disposition"]),
             v["item"] or "",
             clip(label(IGNORE_REASON, v["reason"]) if v["reason"] else "", 40),
@@ -268,12 +269,13 @@ def cmd_items_show(app: App) -> int:
 def print_detail(d: dict[str, Any]) -> None:
     length = d["length"] if d["length"] is not None else "—"
     print(f"{d['number']}　{d['title']}")
-    print(f"单位：{d['unit'] or '（未知发件人）'}　发件人：{d['sender_name']} <{d['sender']}>")
+    sender = f"{d['sender_name']} <{d['sender']}>" if d["sender"] else f"不明确（From：{d['sender_name']}）"
+    print(f"单位：{d['unit'] or '（未知发件人）'}　发件人：{sender}")
     print(f"作者：{'、'.join(d['authors']) or '—'}")
     inferred = "（推断）" if d["category_inferred"] else ""
     print(f"类别：{label(CATEGORY, d['category'])}{inferred}　字数：{length}")
-    due = f"（截止 {d['due_at']}）" if d["due_at"] else ""
-    print(f"收到：{d['received_at']}　时限：{label(TIMELINESS, d['timeliness'])}{due}")
+    due = f"（{deadline_text(d['due_at'], year=True)}）" if d["due_at"] else ""
+    print(f"收到：{time_text(d['received_at'])}　时限：{label(TIMELINESS, d['timeliness'])}{due}")
     print(f"状态：{label(STATE, d['state'])}　分解至：{d['route'] or '—'}")
     if d["flags"]:
         print("标记：" + "、".join(label(FLAG, f) for f in d["flags"]))
@@ -290,7 +292,7 @@ def print_detail(d: dict[str, Any]) -> None:
             print(f"      {reason}")
     print("处理记录：")
     for a in d["audit"]:
-        print(f"  {a['at']} {a['actor']} {a['action']} {a['note']}")
+        print(f"  {time_text(a['at'])} {a['actor']} {a['action']} {a['note']}")
     print("\n正文：\n" + d["text"])
 
 

@@ -22,14 +22,17 @@ from daemon.intake.route_learning import RouteModel
 from daemon.intake.supersede import find_original, referenced_numbers, supersede
 from daemon.intake.title import choose_title
 from daemon.intake.verdict import CheckContext, OpenRequest, Verdict
-from daemon.models import Attachment, AuditEntry, Item, Message
+from daemon.models import Attachment, AuditEntry, Item, Message, Outbound
 from daemon.models import Verdict as VerdictRow
 from daemon.outbox.bounces import record_bounce
 from daemon.outbox.notices import notify_filed
+from daemon.parsing.addresses import foreign_senders
+from daemon.parsing.clean import clean_line
 from daemon.parsing.model import ParsedMessage
 from daemon.parsing.names import Roster
 from daemon.storage import Store, sha256_hex
 from daemon.timeutil import local, utcnow
+from daemon.workdays import WorkCalendar
 
 RESEND_WINDOW_DAYS = 90  # a resend comes within weeks; older look-alikes are new articles
 RESEND_CANDIDATES = 50
@@ -81,14 +84,16 @@ def decide(
     settings: Settings,
     parsed: ParsedMessage,
     received_at: datetime,
-    requests: tuple[OpenRequest, ...] = (),
+    requests: tuple[OpenRequest, ...],
+    calendar: WorkCalendar,
     learned: RouteModel | None = None,
 ) -> Decision:
-    reason = ignore_reason(parsed, settings.own_addresses())
+    reason = ignore_reason(parsed, settings)
     if reason is not None:
         return Decision(ignore=reason)
-    unit = settings.unit_for_address(parsed.from_addr)
-    title = choose_title(parsed.subject, parsed.article.title, roster_of(settings))
+    unit = settings.unit_for_address(parsed.from_addr) if parsed.from_addr else None
+    # the article's title line is document text: one clean line, like the subject
+    title = clean_line(choose_title(parsed.subject, parsed.article.title, roster_of(settings)))
     ctx = CheckContext(
         settings=settings,
         message=parsed,
@@ -96,6 +101,7 @@ def decide(
         title=title,
         received_at=local(received_at, settings.timezone),
         requests=requests,
+        calendar=calendar,
         learned=learned,
     )
     verdicts = tuple(run_checks(ctx))
@@ -107,6 +113,8 @@ def decide(
         flags.extend(f for f in verdict.flags if f not in flags)
     if unit is None:
         flags.append("unknown_sender")
+    elif foreign_senders(parsed.from_addr, parsed.envelope_senders):
+        flags.append("sender_mismatch")  # credited; the office sees who relayed it
     routing = ctx.verdicts.get("routing")
     fields: dict[str, object] = {
         "category": data.get("category"),
@@ -232,6 +240,11 @@ def write(
     record.message_id = parsed.message_id
     record.attempts = record.attempts or 0
     record.next_attempt_at = None
+    if decision.ignore is None and answers_our_mail(session, parsed):
+        # decide() cannot see the outbox; an answer to our mail without an article is a loop
+        loop = ignore_reason(parsed, settings, replies_to_ours=True)
+        if loop is not None:
+            decision = Decision(ignore=loop)
     if decision.ignore is not None:
         record.disposition, record.reason, record.item_id = "ignored", decision.ignore, None
         if decision.ignore == "bounce":
@@ -297,7 +310,7 @@ def write(
             at=now,
             actor="govinfo",
             action="filed",
-            note=f"收到来自 {parsed.from_addr} 的邮件并登记",
+            note=_filed_note(parsed, decision),
             data={"state": decision.state, "route": decision.fields.get("route")},
         )
     )
@@ -307,6 +320,25 @@ def write(
     record_answer(session, item)
     notify_filed(session, settings, store, item, parsed)
     record.disposition, record.item_id, record.reason = "filed", item.id, None
+
+
+def answers_our_mail(session: Session, parsed: ParsedMessage) -> bool:
+    """In-Reply-To or References names a mail of our outbox (its Message-ID is unique)."""
+    ids = {i for i in (parsed.in_reply_to, *parsed.references) if i}
+    if not ids:
+        return False
+    found = session.scalar(select(Outbound.id).where(Outbound.message_id.in_(ids)).limit(1))
+    return found is not None
+
+
+def _filed_note(parsed: ParsedMessage, decision: Decision) -> str:
+    if not parsed.from_addr:
+        return f"收到发件人不明的邮件并登记（From：{parsed.from_name or '空'}）"
+    note = f"收到来自 {parsed.from_addr} 的邮件并登记"
+    if "sender_mismatch" in decision.flags:
+        relays = "、".join(foreign_senders(parsed.from_addr, parsed.envelope_senders))
+        note += f"（Sender/Return-Path 为 {relays}，与发件人不在同一域名）"
+    return note
 
 
 def verdict_row(verdict: Verdict, now: datetime) -> VerdictRow:

@@ -53,6 +53,7 @@ from daemon.parsing.model import ParsedMessage
 from daemon.parsing.workers import ExtractionFailed, ExtractionPool
 from daemon.storage import Store
 from daemon.timeutil import local, start_of_day, utcnow
+from daemon.workdays import WorkCalendar, load_calendar
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,12 @@ class Intake:
         with self.factory() as session:
             route_training.retrain(session, settings)
         self._learned = route_learning.current()
+        # the working-day calendar, likewise: a notice imported meanwhile counts from the next batch
+        self._calendar: WorkCalendar | None = None
+
+    def _forget_batch(self) -> None:
+        self._requests.clear()
+        self._calendar = None
 
     @property
     def pool(self) -> ExtractionPool:
@@ -181,13 +188,17 @@ class Intake:
         received = record.received_at or utcnow()
         day = local(received, self.settings.timezone).date()
         requests = self._requests.get(day)
-        if requests is None:
+        if requests is None or self._calendar is None:
             with self.factory() as session:
-                requests = self._requests[day] = open_requests(session, day, self.settings.timezone)
+                if requests is None:
+                    requests = self._requests[day] = open_requests(session, day, self.settings.timezone)
+                if self._calendar is None:
+                    self._calendar = load_calendar(session, self.settings)
+        calendar = self._calendar
         with time_limit(limit):
             parsed = finish_message(reading, attach(list(reading.attachments), results),
                                     self.settings.parsing, self.roster)
-            return parsed, decide(self.settings, parsed, received, requests, self._learned)
+            return parsed, decide(self.settings, parsed, received, requests, calendar, self._learned)
 
     def _begin(self, options: ReadOptions, uidvalidity: int,
                fetched: list[FetchedMessage]) -> list[Message]:
@@ -307,7 +318,7 @@ class Intake:
         return self._alone(options, self._claim(record), raw)
 
     def retry_due(self, options: ReadOptions) -> int:
-        self._requests.clear()
+        self._forget_batch()
         with self.factory() as session:
             due = session.scalars(
                 select(Message).where(
@@ -391,8 +402,8 @@ class Intake:
                     ahead = self._prepare(source, uidvalidity, chunks[index + 1], options, stop)
                 if batch is None or (stop is not None and stop.is_set()):
                     return result
-                self._requests.clear()
                 self._learned = route_learning.current()
+                self._forget_batch()
                 for record, reading in zip(batch.records, batch.readings, strict=True):
                     if keep_lease is not None and (
                         time.monotonic() - renewed >= options.lease_renew_seconds

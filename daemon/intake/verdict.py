@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from daemon.config import Settings, UnitSettings
 from daemon.intake.route_learning import RouteModel
 from daemon.parsing.model import ParsedMessage
+from daemon.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class CheckContext:
     unit: UnitSettings | None
     title: str
     received_at: datetime  # aware, Asia/Shanghai
+    calendar: WorkCalendar  # with the imported notices: intake loads it once per batch
     requests: tuple[OpenRequest, ...] = ()
     learned: RouteModel | None = None  # the routing learned from the office's final routes
     verdicts: dict[str, Verdict] = field(default_factory=dict)

@@ -1,5 +1,5 @@
 """Outbound mail: enqueue in the caller's transaction, deliver later, at least once."""
 
-from daemon.outbox.enqueue import enqueue
+from daemon.outbox.enqueue import configured, enqueue
 
-__all__ = ["enqueue"]
+__all__ = ["configured", "enqueue"]

@@ -285,16 +285,38 @@ def _pause(stop: threading.Event, seconds: float) -> None:
     _enqueued.clear()
 
 
+def backlog_waiting(settings: Settings, counts: Counter[str]) -> bool:
+    """A pass took a full batch and the server took it well: more may be due right now.
+
+    A 4xx or a lost connection (``retry``) means wait out the poll interval as usual;
+    capped rows are counted, so a backlog held back by the daily cap moves on to rows
+    for other recipients, and ends once the cap has moved every capped row to tomorrow.
+    """
+    handled = counts["sent"] + counts["failed"] + counts["capped"]
+    return counts["retry"] == 0 and handled >= settings.outbox.batch_size
+
+
+def drain(settings: Settings, factory: sessionmaker[Session], store: Store,
+          stop: threading.Event | None = None) -> Counter[str]:
+    """Passes until one leaves no full batch behind (backlog_waiting); summed counts."""
+    total: Counter[str] = Counter()
+    while True:
+        counts = deliver_due(settings, factory, store)
+        if counts:
+            log.info(kv("outbox_pass", **dict(sorted(counts.items()))))
+        total.update(counts)
+        if not backlog_waiting(settings, counts) or (stop is not None and stop.is_set()):
+            return total
+
+
 def run_delivery(settings: Settings, factory: sessionmaker[Session], stop: threading.Event) -> None:
-    """The daemon's delivery thread: a pass every ``outbox.poll_seconds``, or soon after
+    """The daemon's delivery thread: a drain every ``outbox.poll_seconds``, or soon after
     wake(), until stopped."""
     store = Store(settings.storage_dir)
     log.info(kv("outbox_start", poll_seconds=settings.outbox.poll_seconds))
     while not stop.is_set():
         try:
-            counts = deliver_due(settings, factory, store)
-            if counts:
-                log.info(kv("outbox_pass", **dict(sorted(counts.items()))))
+            drain(settings, factory, store, stop)
         except Exception:  # a database hiccup must not end delivery for the daemon's life
             log.exception(kv("outbox_pass_failed"))
         _pause(stop, settings.outbox.poll_seconds)

@@ -26,7 +26,7 @@ from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
-from email.utils import format_datetime, formataddr, getaddresses, make_msgid, parseaddr, quote
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr, quote
 from functools import cache
 from typing import Any
 from urllib.parse import quote as url_quote
@@ -38,7 +38,10 @@ from sqlalchemy.orm import Session
 from daemon.config import Settings
 from daemon.logs import kv
 from daemon.models import Outbound
+from daemon.parsing.addresses import Mailbox, parse_mailbox
+from daemon.parsing.clean import clean_line
 from daemon.paths import TEMPLATES
+from daemon.people_dates import register_filters
 from daemon.storage import Store, sha256_hex
 from daemon.timeutil import local, utcnow
 
@@ -49,7 +52,8 @@ log = logging.getLogger(__name__)
 MAIL_TEMPLATES = TEMPLATES / "mail"
 SUBJECT_PREFIX = "Subject:"
 FALLBACK_DOMAIN = "govinfo.invalid"
-_PLAIN_ADDRESS = re.compile(r"[!-~]+@[A-Za-z0-9.-]+")  # printable ASCII, no spaces
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+")  # dot-atom, ASCII
+_QUOTABLE_ID = re.compile(r"<?[!-;=?-~]+>?")  # a Message-ID we may repeat: no space, no < >
 _PERCENT_TOKEN = re.compile(r"%[0-9A-F]{2}|[^%]")  # one octet of a percent-encoded string
 RFC2231_CHUNK = 60
 _UTF8 = Charset("utf-8")
@@ -63,7 +67,7 @@ class TemplateError(Exception):
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    return register_filters(Environment(
         loader=FileSystemLoader(str(MAIL_TEMPLATES)),
         # only the HTML alternative is escaped: the text body must show 《》 & < as typed
         autoescape=lambda name: bool(name and name.endswith(".html.j2")),
@@ -71,7 +75,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-    )
+    ))
 
 
 def render(template: str, context: Mapping[str, Any]) -> tuple[str, str, str | None]:
@@ -96,12 +100,28 @@ def sender_domain(settings: Settings) -> str:
     return address.rpartition("@")[2].lower() or FALLBACK_DOMAIN
 
 
-def _recipients(to: Sequence[str], own: set[str]) -> list[tuple[str, str]]:
-    """(display name, address) pairs, de-duplicated, without our own addresses."""
+def configured(values: Sequence[str]) -> list[Mailbox]:
+    """Recipients written in the config (alert_to, [forwarding]), each one mailbox."""
+    out = []
+    for value in values:
+        found = parse_mailbox(value)
+        if found is None:
+            log.warning(kv("recipient_unparseable", value=value[:100]))
+            continue
+        out.append(found)
+    return out
+
+
+def _recipients(to: Sequence[Mailbox], own: set[str]) -> list[Mailbox]:
+    """The mailboxes, de-duplicated, without our own addresses.
+
+    Mailbox objects, never text: a display name is never parsed again, so nothing a
+    sender wrote into it can become a recipient.
+    """
     seen: set[str] = set()
-    out: list[tuple[str, str]] = []
-    for name, address in getaddresses(list(to)):
-        address = address.strip().lower()
+    out: list[Mailbox] = []
+    for mailbox in to:
+        address = mailbox.address
         if "@" not in address or address in own or address in seen:
             continue
         if not _PLAIN_ADDRESS.fullmatch(address):
@@ -110,7 +130,7 @@ def _recipients(to: Sequence[str], own: set[str]) -> list[tuple[str, str]]:
             log.warning(kv("recipient_unusable", domain=address.rpartition("@")[2][:100]))
             continue
         seen.add(address)
-        out.append((name.strip(), address))
+        out.append(mailbox)
     return out
 
 
@@ -124,8 +144,9 @@ def _header(value: str) -> str | Header:
     return value if value.isascii() else Header(value, _UTF8)
 
 
-def _mailbox(name: str, address: str) -> str:
-    return formataddr((name, address), charset=_UTF8)
+def _mailbox(mailbox: Mailbox) -> str:
+    # clean_line again: a Mailbox built by hand (a roster name) must not break the header
+    return formataddr((clean_line(mailbox.name), mailbox.address), charset=_UTF8)
 
 
 def _disposition(filename: str) -> str:
@@ -164,7 +185,7 @@ def _part(part: Message) -> Message:
 def build_message(
     settings: Settings,
     *,
-    recipients: Sequence[tuple[str, str]],
+    recipients: Sequence[Mailbox],
     subject: str,
     text: str,
     html: str | None,
@@ -203,12 +224,12 @@ def build_message(
             stand_ins.append((stand_in.encode("ascii") + b"\r\n",
                               encodebytes(data).replace(b"\n", b"\r\n")))
     sender_name, sender_address = parseaddr(settings.smtp.from_)
-    message["From"] = _mailbox(sender_name, sender_address.lower())
-    message["To"] = ", ".join(_mailbox(name, address) for name, address in recipients)
+    message["From"] = _mailbox(Mailbox.of(sender_name, sender_address))
+    message["To"] = ", ".join(_mailbox(m) for m in recipients)
     message["Subject"] = _header(subject)
     message["Date"] = format_datetime(local(date, settings.timezone))
     message["Message-ID"] = message_id
-    if in_reply_to and in_reply_to.isascii():  # a mangled 8-bit Message-ID is not quotable
+    if in_reply_to and _QUOTABLE_ID.fullmatch(in_reply_to):  # not a mangled or spaced one
         message["In-Reply-To"] = _angle(in_reply_to)
         message["References"] = _angle(in_reply_to)
     # RFC 3834: robots must not answer this; X-Loop is what our own intake recognises,
@@ -231,7 +252,7 @@ def enqueue(
     *,
     kind: str,
     dedupe_key: str,
-    to: Sequence[str],
+    to: Sequence[Mailbox],
     template: str,
     context: Mapping[str, Any],
     item_id: int | None = None,
@@ -244,7 +265,7 @@ def enqueue(
 
     Nothing is added when ``dedupe_key`` was enqueued before (so callers may call twice)
     or when no recipient is left after dropping our own addresses (no mail to ourselves,
-    which intake would have to ignore anyway). ``to`` holds addresses or ``名字 <addr>``.
+    which intake would have to ignore anyway).
 
     Two processes enqueueing the same key at the same moment: the unique constraint on
     ``dedupe_key`` fails the later commit, whose transaction is retried as a whole.
@@ -275,7 +296,7 @@ def enqueue(
         dedupe_key=dedupe_key,
         item_id=item_id,
         request_id=request_id,
-        recipients=[address for _, address in recipients],
+        recipients=[m.address for m in recipients],
         subject=subject,
         message_id=message_id,
         raw_sha256=store.put("outbox", raw, ".eml"),

@@ -7,7 +7,7 @@ what it is about, so running it twice (a retried transaction, a re-run job) send
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import formataddr
 from typing import Any
 
@@ -18,10 +18,11 @@ from daemon.labels import CATEGORY, FLAG, label
 from daemon.models import Attachment as AttachmentRow
 from daemon.models import Item, Outbound, Request
 from daemon.models import Verdict as VerdictRow
-from daemon.outbox.enqueue import enqueue
+from daemon.outbox.enqueue import configured, enqueue
+from daemon.parsing.addresses import Mailbox
 from daemon.parsing.model import ParsedMessage
+from daemon.people_dates import day_text, deadline_text, time_text
 from daemon.storage import Store
-from daemon.timeutil import local
 
 SUMMARY_CHARS = 200
 # attachment statuses that leave the office without a readable article
@@ -35,7 +36,7 @@ _REQUEST_KIND = {"solicitation": "约稿", "feedback": "批示反馈"}
 
 
 def _when(value: datetime | None, settings: Settings) -> str:
-    return "—" if value is None else f"{local(value, settings.timezone):%Y-%m-%d %H:%M}"
+    return time_text(value, settings.timezone)
 
 
 def _verdict(item: Item, check: str) -> VerdictRow | None:
@@ -121,7 +122,9 @@ def ack_context(settings: Settings, item: Item) -> dict[str, Any]:
     _, unscreened = _screen(item)
     return {
         **_common(settings, item),
-        "greeting": item.sender_name or item.sender,
+        # the roster's name for the person; the mail's own display name only otherwise
+        "greeting": next((m.name for m in _sender(settings, item) if m.name), None)
+        or item.sender_name or item.sender,
         "held": item.state == "held",
         # held because a file could not be read (and no marking was seen): say which
         "unscreened": unscreened if item.state == "held" else [],
@@ -176,10 +179,28 @@ def held_context(settings: Settings, item: Item) -> dict[str, Any]:
     }
 
 
-def _officers(unit: UnitSettings | None) -> list[str]:
+def _officers(unit: UnitSettings | None) -> list[Mailbox]:
     if unit is None:
         return []
-    return [formataddr((p.name, p.email)) for p in unit.people_with("info_officer") if p.email]
+    return [Mailbox.of(p.name, p.email) for p in unit.people_with("info_officer") if p.email]
+
+
+def _sender(settings: Settings, item: Item) -> list[Mailbox]:
+    """The item's sender: the one address intake parsed from its From header, named as
+    the roster names that person (never with the display name the mail itself gave)."""
+    if not item.sender:
+        return []
+    unit = settings.unit(item.unit) if item.unit else None
+    person = next((p for p in unit.people if p.email == item.sender), None) if unit else None
+    return [Mailbox.of(person.name if person else "", item.sender)]
+
+
+def wants_ack(settings: Settings, item: Item) -> bool:
+    """Roster senders always; others only when [outbox] ack_unknown_senders is on, and
+    never a sender whose From was ambiguous (there is no one address to answer)."""
+    if not item.sender or "sender_ambiguous" in item.flags:
+        return False
+    return item.unit is not None or settings.outbox.ack_unknown_senders
 
 
 def notify_filed(
@@ -187,27 +208,27 @@ def notify_filed(
 ) -> None:
     """What filing one item sends: an ack to its sender; a route notice, or a held alert.
 
-    The item must be flushed (it needs its id). Unknown senders get an ack saying the
-    office will assign the item; only routed items reach a section.
+    The item must be flushed (it needs its id). The ack has exactly one recipient, the
+    parsed From address (see wants_ack); only routed items reach a section.
     """
-    enqueue(
-        session, settings, store,
-        kind="ack",
-        dedupe_key=f"ack:item:{item.id}",
-        # formataddr cannot encode a non-ASCII address; enqueue leaves such a sender out
-        to=[formataddr((item.sender_name, item.sender)) if item.sender.isascii() else item.sender],
-        template="ack",
-        context=ack_context(settings, item),
-        item_id=item.id,
-        in_reply_to=parsed.message_id,
-        auto_submitted="auto-replied",
-    )
+    if wants_ack(settings, item):
+        enqueue(
+            session, settings, store,
+            kind="ack",
+            dedupe_key=f"ack:item:{item.id}",
+            to=_sender(settings, item),
+            template="ack",
+            context=ack_context(settings, item),
+            item_id=item.id,
+            in_reply_to=parsed.message_id,
+            auto_submitted="auto-replied",
+        )
     if item.state == "held":
         enqueue(
             session, settings, store,
             kind="held_alert",
             dedupe_key=f"held_alert:item:{item.id}",
-            to=settings.alert_recipients(),
+            to=configured(settings.alert_recipients()),
             template="held_alert",
             context=held_context(settings, item),
             item_id=item.id,
@@ -246,8 +267,8 @@ def request_context(settings: Settings, request: Request, unit: str) -> dict[str
         "kind_name": _REQUEST_KIND.get(request.kind, request.kind),
         "topic": request.topic,
         "unit": unit,
-        "issued_on": request.issued_on.isoformat(),
-        "due_at": _when(request.due_at, settings),
+        "issued_on": day_text(request.issued_on),
+        "due_at": deadline_text(request.due_at, settings.timezone, year=True),
         "office": settings.office_name(),
     }
 
@@ -282,22 +303,21 @@ def notify_missed(
         session, settings, store,
         kind="missed_alert",
         dedupe_key=f"missed_alert:{request.id}:{','.join(sorted(units))}",
-        to=settings.alert_recipients(),
+        to=configured(settings.alert_recipients()),
         template="missed_alert",
         context={
             "tag": request.tag,
             "topic": request.topic,
             "kind_name": _REQUEST_KIND.get(request.kind, request.kind),
-            "due_at": _when(request.due_at, settings),
+            "due_at": deadline_text(request.due_at, settings.timezone, year=True),
             "units": list(units),
         },
         request_id=request.id,
     )
 
 
-def _sender_and_officers(settings: Settings, item: Item) -> list[str]:
-    recipients = [formataddr((item.sender_name, item.sender)) if item.sender.isascii() else item.sender]
-    return recipients + _officers(settings.unit(item.unit) if item.unit else None)
+def _sender_and_officers(settings: Settings, item: Item) -> list[Mailbox]:
+    return _sender(settings, item) + _officers(settings.unit(item.unit) if item.unit else None)
 
 
 def _to_the_unit(session: Session, settings: Settings, store: Store, item: Item, *, kind: str,
@@ -337,3 +357,17 @@ def notify_return_revoked(
     return _to_the_unit(session, settings, store, item, kind="revoke_notice",
                         dedupe_key=f"revoke_notice:return:{deduction_id}",
                         held="classified" in item.flags, reason=reason, points=points)
+
+
+def notify_calendar_missing(
+    session: Session, settings: Settings, store: Store, first_day: date
+) -> Outbound | None:
+    """One mail to the office per year the working-day calendar cannot describe."""
+    return enqueue(
+        session, settings, store,
+        kind="calendar_alert",
+        dedupe_key=f"calendar_missing:{first_day.year}",
+        to=configured(settings.alert_recipients()),
+        template="calendar_missing",
+        context={"year": first_day.year, "first_day": first_day},
+    )

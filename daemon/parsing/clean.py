@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from typing import Any, TypeVar
 
 _SURROGATES = re.compile("[\ud800-\udfff]+")
@@ -19,6 +20,31 @@ def clean_text(text: str) -> str:
     if "\x00" in text:
         text = text.replace("\x00", "")
     return _SURROGATES.sub("\ufffd", text)
+
+
+# Control characters that end a line; on one line they become a space, the rest vanish.
+_BREAKS = frozenset("\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def clean_line(text: str) -> str:
+    """A header value as one line of plain text.
+
+    A decoded header can hold anything its encoded words spell: CR/LF (a header injected
+    into our outbound mail), C0/C1 controls, and format characters such as the bidi
+    overrides U+202A-U+202E and isolates U+2066-U+2069 that show a name reversed. A run
+    of line breaks becomes one space; other control (Cc) and format (Cf) characters are
+    dropped.
+    """
+    if text.isprintable():
+        return text
+    out: list[str] = []
+    for ch in text:
+        if ch in _BREAKS:
+            if not out or out[-1] != "\n":
+                out.append("\n")  # a marker, made a space below: runs collapse to one
+        elif unicodedata.category(ch) not in ("Cc", "Cf"):
+            out.append(ch)
+    return "".join(out).replace("\n", " ")
 
 
 def clean(value: T) -> T:

@@ -14,20 +14,28 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
 from daemon.parsing import charsets
+from daemon.parsing.clean import clean_line
 
 _MSG_ID = re.compile(r"<[^<>\s]+>")
 
 
-def raw(msg: Message, name: str) -> str | None:
-    """The first raw value of a header, unfolded, or None."""
+def raw_all(msg: Message, name: str) -> list[str]:
+    """Every raw value of a header, unfolded, in order (a second From is a warning sign)."""
     wanted = name.lower()
     try:
-        for key, value in msg.raw_items():
-            if isinstance(key, str) and key.lower() == wanted:
-                return re.sub(r"\r?\n[ \t]", " ", str(value)).strip()
+        return [
+            re.sub(r"\r?\n[ \t]", " ", str(value)).strip()
+            for key, value in msg.raw_items()
+            if isinstance(key, str) and key.lower() == wanted
+        ]
     except Exception:  # a damaged header list must not stop the message
-        return None
-    return None
+        return []
+
+
+def raw(msg: Message, name: str) -> str | None:
+    """The first raw value of a header, unfolded, or None."""
+    values = raw_all(msg, name)
+    return values[0] if values else None
 
 
 def recover_8bit(value: str) -> str:
@@ -39,8 +47,13 @@ def recover_8bit(value: str) -> str:
 
 
 def decode_words(value: str | None) -> str:
-    """RFC 2047 decoding; adjacent words of one charset are joined as bytes first, so a
-    character split across two encoded words comes out whole."""
+    """RFC 2047 decoding to one clean line (clean_line: no CR/LF, controls or bidi
+    overrides, whatever the encoded words spell); adjacent words of one charset are joined
+    as bytes first, so a character split across two encoded words comes out whole."""
+    return clean_line(_decode_words(value))
+
+
+def _decode_words(value: str | None) -> str:
     if not value:
         return ""
     text = recover_8bit(value)
@@ -106,6 +119,8 @@ def param(msg: Message, name: str, header: str) -> str | None:
     (charset, language, text) with the %-escapes already joined as latin-1 code points, so
     a character split between continuations is whole again once re-encoded to bytes.
     Foxmail/Outlook/126 webmail instead put RFC 2047 words inside the quotes.
+    Not cleaned to one line here: a filename goes through filenames.sanitise, which turns
+    the same characters into spaces.
     """
     field = raw(msg, header)
     if field is None:
@@ -124,6 +139,6 @@ def param(msg: Message, name: str, header: str) -> str | None:
         try:
             data = str(encoded).encode("latin-1", "surrogateescape")
         except UnicodeEncodeError:
-            return decode_words(str(encoded))
+            return _decode_words(str(encoded))
         return charsets.decode(data, charset or "utf-8")[0]
-    return decode_words(str(value).strip('"'))
+    return _decode_words(str(value).strip('"'))

@@ -22,7 +22,7 @@ from email.message import Message
 from pathlib import Path
 
 from daemon.config import ParsingSettings
-from daemon.parsing import article, charsets, filenames, headers, html
+from daemon.parsing import addresses, article, charsets, filenames, headers, html
 from daemon.parsing.attachments import RawAttachment, extract_all
 from daemon.parsing.clean import clean
 from daemon.parsing.model import Attachment, ParsedMessage, UnparseableMessage
@@ -34,6 +34,7 @@ _LEADING_JUNK = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:[ \t]*\r?\n|(?:MAIL FROM|RCP
 # A header line, also in the obsolete RFC 822 form with blanks before the colon.
 _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]*)[ \t]*:", re.MULTILINE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+_AUTO_REPLY_HEADERS = ("x-autoreply", "x-autorespond")
 _STATUS_FLAGS = {
     "unreadable": "unreadable_attachment",
     "encrypted": "encrypted",
@@ -270,9 +271,13 @@ def finish_message(reading: Reading, attachments: list[Attachment], settings: Pa
     attachments, body_text, too_long = _capped(attachments, reading.body_text,
                                                settings.max_text_chars)
     forwarded, _ = _within(list(reading.forwarded), settings.max_text_chars)
-    senders = headers.addresses(msg, "from") or headers.addresses(msg, "sender")
-    from_name, from_addr = senders[0] if senders else ("", "")
-    flags = [_STATUS_FLAGS[a.status] for a in attachments if a.status in _STATUS_FLAGS]
+    sender = addresses.sender(msg)
+    if sender.mailbox is not None:
+        from_name, from_addr = sender.mailbox.name, sender.mailbox.address
+    else:
+        from_name, from_addr = sender.shown, ""
+    flags = ["sender_ambiguous"] if sender.ambiguous else []
+    flags += [_STATUS_FLAGS[a.status] for a in attachments if a.status in _STATUS_FLAGS]
     flags += ["empty_attachment" for a in attachments if _empty(a)]
     if too_long:
         flags.append("too_long")
@@ -298,6 +303,8 @@ def finish_message(reading: Reading, attachments: list[Attachment], settings: Pa
         attachments=tuple(attachments),
         article=article.choose([body_text, *forwarded], attachments, roster),
         flags=tuple(dict.fromkeys(flags)),
+        envelope_senders=addresses.envelope_senders(msg),
+        auto_reply_headers=tuple(h for h in _AUTO_REPLY_HEADERS if headers.raw(msg, h) is not None),
     ))
 
 

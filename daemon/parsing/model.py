@@ -49,8 +49,8 @@ class Article:
 class ParsedMessage:
     message_id: str | None
     subject: str
-    from_name: str
-    from_addr: str  # lower-case
+    from_name: str  # an ambiguous From: the header as decoded text, for the office
+    from_addr: str  # lower-case; "" when the From header is not exactly one mailbox
     to: tuple[str, ...]
     date: datetime | None
     in_reply_to: str | None
@@ -68,6 +68,10 @@ class ParsedMessage:
     article: Article
     # unreadable_attachment, encrypted, no_text_layer, empty_attachment, too_long
     flags: tuple[str, ...] = field(default=())
+    # the Sender and Return-Path addresses, compared with From's domain (sender_mismatch)
+    envelope_senders: tuple[str, ...] = ()
+    # names of the robot headers present that RFC 3834 predates (X-Autoreply, X-Autorespond)
+    auto_reply_headers: tuple[str, ...] = ()
 
 
 class UnparseableMessage(Exception):

@@ -68,21 +68,7 @@ def _call(
         workdir.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=workdir))
     try:
-        profile = root / "profile"
-        (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(_NO_MACROS, "utf-8")
-        inputs, out = root / "in", root / "out"
-        inputs.mkdir()
-        paths = []
-        for index, (suffix, data) in enumerate(documents):
-            path = inputs / f"{index}{suffix}"
-            path.write_bytes(data)
-            paths.append(str(path))
-        command = [
-            settings.soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-            "--norestore", "--nolockcheck", "--nologo", "--nodefault",
-            "--convert-to", _FILTER, "--outdir", str(out), *paths,
-        ]
+        command, out = _command(root, documents, settings, _FILTER)
         failure = _run(command, root, settings.converter_timeout)
         result: list[Converted] = []
         for index in range(len(documents)):
@@ -96,9 +82,55 @@ def _call(
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _run(command: list[str], home: Path, timeout: float) -> str | None:
+def render_files(documents: list[bytes], suffix: str, target: str, settings: ParsingSettings,
+                 extra_env: dict[str, str] | None = None) -> tuple[list[bytes | None], str | None]:
+    """Convert our own files (e.g. generated .docx to ``pdf``) in one soffice call.
+
+    The output of each file, or None, and the failure if soffice failed. Same isolation as
+    the conversion of county files: fresh profile, macros off, its own process group, the
+    timeout.
+    """
+    root = Path(tempfile.mkdtemp(prefix="govinfo-render-"))
+    try:
+        command, out = _command(root, [(suffix, data) for data in documents], settings, target)
+        failure = _run(command, root, settings.converter_timeout * max(1, len(documents)),
+                       extra_env)
+        extension = target.split(":")[0]
+        results = []
+        for index in range(len(documents)):
+            produced = out / f"{index}.{extension}"
+            results.append(produced.read_bytes() if failure is None and produced.exists() else None)
+        return results, failure
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _command(root: Path, documents: list[tuple[str, bytes]], settings: ParsingSettings,
+             target: str) -> tuple[list[str], Path]:
+    """Write the inputs under ``root`` with a fresh profile (macros off); the soffice command
+    and the folder it writes to."""
+    profile = root / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_NO_MACROS, "utf-8")
+    inputs, out = root / "in", root / "out"
+    inputs.mkdir()
+    paths = []
+    for index, (suffix, data) in enumerate(documents):
+        path = inputs / f"{index}{suffix}"
+        path.write_bytes(data)
+        paths.append(str(path))
+    command = [
+        settings.soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+        "--norestore", "--nolockcheck", "--nologo", "--nodefault",
+        "--convert-to", target, "--outdir", str(out), *paths,
+    ]
+    return command, out
+
+
+def _run(command: list[str], home: Path, timeout: float,
+         extra_env: dict[str, str] | None = None) -> str | None:
     """Run soffice in a process group of its own, so a timeout kills soffice.bin too."""
-    env = {**os.environ, "HOME": str(home), "SAL_USE_VCLPLUGIN": "svp"}
+    env = {**os.environ, "HOME": str(home), "SAL_USE_VCLPLUGIN": "svp", **(extra_env or {})}
     try:
         proc = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -27,7 +27,7 @@ from daemon.config import Settings
 from daemon.db import transaction
 from daemon.logs import kv
 from daemon.models import User
-from daemon.web import items, office, own
+from daemon.web import calendar, items, office, own
 from daemon.web.auth import Console, LoginRequired, console, log_in, posted_form
 from daemon.web.pages import WEB_TEMPLATES, flash, render
 
@@ -154,6 +154,7 @@ def create_app(settings: Settings, factory: sessionmaker[Session], secret: str) 
         Route("/static/console.css", stylesheet, methods=["GET"]),
         *items.routes(),
         *office.routes(),
+        *calendar.routes(),
         *own.routes(),
     ]
     app = Starlette(

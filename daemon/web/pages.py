@@ -19,6 +19,7 @@ from daemon.actions.permissions import COMMISSION
 from daemon.intake.checks import CHECKS
 from daemon.models import User
 from daemon.paths import TEMPLATES
+from daemon.people_dates import register_filters
 from daemon.web.auth import csrf_token, current_user
 from daemon.workflow import ACTION_NAMES
 
@@ -45,6 +46,7 @@ _env.globals.update(label=labels.label, STATE=labels.STATE, CATEGORY=labels.CATE
                     OUTLET=labels.OUTLET, TIMELINESS=labels.TIMELINESS, ROLES=ROLES,
                     ACTION_NAMES=ACTION_NAMES, CHECK_NAMES=CHECK_NAMES, AUDIT_NAMES=AUDIT_NAMES,
                     COMMISSION=COMMISSION)
+register_filters(_env)  # day, moment, deadline: dates as people read them
 templates = Jinja2Templates(env=_env)
 
 

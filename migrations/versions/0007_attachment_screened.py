@@ -1,7 +1,7 @@
 """attachments.screened: whether the marking screen read the whole file
 
 Revision ID: 0007
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-01
 
 Only screened files are attached to route notices and forwards. Files stored before this
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

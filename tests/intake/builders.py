@@ -10,6 +10,7 @@ from daemon.intake.checks import run_checks
 from daemon.intake.checks.category import split_category_tag
 from daemon.intake.verdict import CheckContext, OpenRequest
 from daemon.parsing.model import Article, Attachment, ParsedMessage
+from daemon.workdays import WorkCalendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 RECEIVED = datetime(2026, 11, 25, 10, 0, tzinfo=SHANGHAI)  # a Wednesday
@@ -64,14 +65,17 @@ def context(
     received_at: datetime = RECEIVED,
     requests: tuple[OpenRequest, ...] = (),
     settings: Settings | None = None,
+    calendar: WorkCalendar | None = None,
     **message_args: object,
 ) -> CheckContext:
+    settings = settings or Settings()
     return CheckContext(
-        settings=settings or Settings(),
+        settings=settings,
         message=message(subject, body, **message_args),  # type: ignore[arg-type]
         unit=unit(unit_name) if unit_name else None,
         title=split_category_tag(subject)[1],
         received_at=received_at,
+        calendar=calendar or WorkCalendar(settings.calendar),
         requests=requests,
     )
 

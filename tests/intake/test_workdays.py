@@ -64,3 +64,26 @@ def test_uncovered_within_for_the_start_up_warning() -> None:
     assert CALENDAR.uncovered_within(date(2026, 12, 1), 60) == date(2027, 1, 1)
     assert CALENDAR.uncovered_within(date(2026, 12, 1), 30) is None
     assert CALENDAR_2027.uncovered_within(date(2026, 12, 1), 60) is None
+
+
+def test_imported_days_then_the_config_over_them() -> None:
+    from daemon.workdays import ImportedDays
+
+    imported = ImportedDays(years=frozenset({2027}), holidays=frozenset({date(2027, 1, 1)}),
+                            workdays=frozenset({date(2027, 1, 31)}))
+    calendar = WorkCalendar(WorkdaySettings(), imported)
+    assert not calendar.is_workday(date(2027, 1, 1))
+    assert calendar.is_workday(date(2027, 1, 31))  # a Sunday worked
+    assert calendar.is_workday(date(2027, 1, 4)) and not calendar.is_workday(date(2027, 1, 9))
+    assert calendar.covers(date(2027, 12, 31)) and not calendar.covers(date(2028, 1, 1))
+    # the office's own [calendar] days correct an imported notice
+    corrected = WorkCalendar(WorkdaySettings(workdays=(date(2027, 1, 1),), holidays=(date(2027, 1, 4),)),
+                             imported)
+    assert corrected.is_workday(date(2027, 1, 1)) and not corrected.is_workday(date(2027, 1, 4))
+
+
+def test_the_unknown_year_says_what_to_do_in_chinese() -> None:
+    with pytest.raises(CalendarUnknown) as caught:
+        CALENDAR.is_workday(date(2027, 3, 1))
+    assert str(caught.value) == ("工作日历缺少 2027 年的节假日安排："
+                                 "请先执行 govinfo calendar import 通知全文.txt")

@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from daemon.config import load_settings
 from daemon.models import Outbound
-from daemon.outbox import enqueue
+from daemon.outbox import configured, enqueue
 from daemon.outbox.delivery import deliver_due
 from daemon.outbox.enqueue import build_message
+from daemon.parsing.addresses import Mailbox
 from daemon.paths import EXAMPLE_CONFIG
 from daemon.timeutil import local, start_of_day, utcnow
 from tests.outbox.conftest import OFFICE, MakeEnv, OutboxEnv
@@ -34,7 +35,8 @@ def held_alert_context(number: str = "2026-0001") -> dict[str, object]:
 
 def add(env: OutboxEnv, key: str, to: list[str], **kwargs: object) -> Outbound | None:
     with env.factory() as session, session.begin():
-        row = enqueue(session, env.settings, env.store, kind="held_alert", dedupe_key=key, to=to,
+        row = enqueue(session, env.settings, env.store, kind="held_alert", dedupe_key=key,
+                      to=configured(to),
                       template="held_alert", context=held_alert_context(), **kwargs)  # type: ignore[arg-type]
         return row
 
@@ -86,9 +88,11 @@ def test_same_dedupe_key_twice_enqueues_once(outbox_env: MakeEnv, smtp_server: S
     assert add(env, "ack:item:1", [COUNTY]) is not None
     assert add(env, "ack:item:1", [COUNTY]) is None
     with env.factory() as session, session.begin():  # also within one transaction
-        first = enqueue(session, env.settings, env.store, kind="x", dedupe_key="k2", to=[COUNTY],
+        first = enqueue(session, env.settings, env.store, kind="x", dedupe_key="k2",
+                        to=configured([COUNTY]),
                         template="held_alert", context=held_alert_context())
-        again = enqueue(session, env.settings, env.store, kind="x", dedupe_key="k2", to=[COUNTY],
+        again = enqueue(session, env.settings, env.store, kind="x", dedupe_key="k2",
+                        to=configured([COUNTY]),
                         template="held_alert", context=held_alert_context())
     assert first is not None and again is None
     assert len(env.rows()) == 2
@@ -100,14 +104,14 @@ def test_own_addresses_are_dropped(outbox_env: MakeEnv, smtp_server: SmtpTrap):
     assert add(env, "a", ["其他 <DXSFGW@126.com>"]) is None
     with env.factory() as session, session.begin():
         row = enqueue(session, env.settings, env.store, kind="ack", dedupe_key="b",
-                      to=["office@other.example", COUNTY, OFFICE, COUNTY.upper()],
+                      to=configured(["office@other.example", COUNTY, OFFICE, COUNTY.upper()]),
                       template="held_alert", context=held_alert_context())
     assert row is not None and row.recipients == ["office@other.example", COUNTY]
     settings = env.settings.model_copy(update={"office": env.settings.office.model_copy(
         update={"own_addresses": ("me@example.org",)})})
     with env.factory() as session, session.begin():
         assert enqueue(session, settings, env.store, kind="ack", dedupe_key="c",
-                       to=["ME@example.org"], template="held_alert",
+                       to=configured(["ME@example.org"]), template="held_alert",
                        context=held_alert_context()) is None
     assert len(env.rows()) == 1
 
@@ -270,7 +274,7 @@ def test_route_notice_has_an_escaped_html_alternative(outbox_env: MakeEnv, smtp_
     }
     with env.factory() as session, session.begin():
         enqueue(session, env.settings, env.store, kind="route_notice", dedupe_key="r",
-                to=[COUNTY], template="route_notice", context=context)
+                to=configured([COUNTY]), template="route_notice", context=context)
     deliver_due(env.settings, env.factory, env.store)
     message = smtp_server.wait_for(1)[0].message
     assert message.get_content_type() == "multipart/alternative"
@@ -287,7 +291,7 @@ def test_attachment_bodies_are_wrapped_base64_and_rebuilds_are_identical(size: i
     settings = load_settings(EXAMPLE_CONFIG)
     data = bytes(range(256)) * (size // 256) + bytes(size % 256)
     build = partial(
-        build_message, settings, recipients=[("张明", COUNTY)], subject="〔信息分解〕2026-0001 标题",
+        build_message, settings, recipients=[Mailbox("张明", COUNTY)], subject="〔信息分解〕2026-0001 标题",
         text="正文\n", html="<p>正文</p>", message_id="<fixed.route-notice@126.com>", date=utcnow(),
         attachments=[("原稿.docx", DOCX, data), ("附表.pdf", "application/pdf", data[: size // 2])],
     )

@@ -97,16 +97,32 @@ def test_one_county_mail_gives_one_ack_and_one_route_notice(
     assert reasons == [("filed", None), ("ignored", "own_mail"), ("ignored", "own_mail")]
 
 
-def test_unknown_sender_gets_an_ack_and_no_section_is_notified(
+def test_unknown_sender_gets_no_ack_and_no_section_is_notified(
     outbox_env: MakeEnv, dovecot: Any, smtp_server: SmtpTrap
 ):
     env = outbox_env(smtp_server, dovecot=dovecot)
     dovecot.append(county_mail("stranger@example.net", f"【动态】{TITLE}",
                                NEWS_BODY.format(unit="某县")), WHEN)
     poll_and_send(env)
+    assert settle(smtp_server, 0) == []  # [outbox] ack_unknown_senders = false by default
+    [item] = run_json(env.config, "items", "list")
+    assert item["state"] == "unassigned" and "unknown_sender" in item["flags"]
+
+
+def test_unknown_sender_ack_when_enabled_quotes_only_the_number(
+    outbox_env: MakeEnv, dovecot: Any, smtp_server: SmtpTrap
+):
+    env = outbox_env(smtp_server, dovecot=dovecot, outbox={"ack_unknown_senders": True})
+    dovecot.append(county_mail("stranger@example.net", f"【动态】{TITLE}",
+                               NEWS_BODY.format(unit="某县"), sender_name="点击领取补贴"), WHEN)
+    poll_and_send(env)
     [ack] = settle(smtp_server, 1)
+    [item] = run_json(env.config, "items", "list")
     assert ack.rcpt_tos == ("stranger@example.net",)
-    assert "由办公室确认报送单位" in text_of(ack.message)
+    assert ack.message["Subject"] == f"〔收稿回执〕{item['number']}"
+    text = text_of(ack.message)
+    assert item["number"] in text and "由办公室确认报送单位" in text
+    assert TITLE not in text and "点击领取补贴" not in text  # nothing the sender wrote
 
 
 def test_storm_of_auto_replies_and_bounces_sends_nothing(
