@@ -176,6 +176,9 @@ class Attachment(Base):
     status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str | None] = mapped_column(Text)
+    # every part of the file was read and screened for markings: only such a file is
+    # ever attached to outgoing mail (outbox.notices.sendable)
+    screened: Mapped[bool] = mapped_column(Boolean, default=False)
 
     item: Mapped[Item] = relationship(back_populates="attachments")
 

@@ -188,4 +188,5 @@ def run_intake(
     finally:
         for worker in workers:
             worker.close()
+        intake.close()
         log.info(kv("daemon_stop"))

@@ -61,34 +61,34 @@ def cmd_poll(app: App) -> int:
     factory = app.factory()
     if not app.settings.mailboxes:
         raise Failure("配置中没有邮箱（[[mailboxes]]）")
-    intake = Intake(app.settings, factory)
-    failed = False
-    for mailbox in app.settings.mailboxes:
-        lease = MailboxLease(factory, mailbox.name, mailbox.lock_seconds)
-        if not lease.acquire():
-            raise Failure(
-                f"邮箱 {mailbox.name} 正由另一个进程读取（{lease.current_holder()}），请稍后再试"
-            )
-        source = ImapSource(mailbox)
-        try:
-            uidvalidity = source.open()
-            result = intake.read_pass(
-                source,
-                uidvalidity,
-                ReadOptions.of(mailbox, app.args.since),
-                progress=progress(f"正在读取邮箱 {mailbox.name}"),
-                keep_lease=lease.acquire,
-            )
-        except NETWORK_ERRORS as exc:
-            failed = True
-            log.error(logs.kv("poll_failed", mailbox=mailbox.name, error=type(exc).__name__,
-                              detail=str(exc)[:300]))
-            print(f"邮箱 {mailbox.name} 读取失败：{type(exc).__name__}: {exc}")
-            continue
-        finally:
-            source.close()
-            lease.release()
-        print(f"邮箱 {mailbox.name}：{summary(result)}")
+    with Intake(app.settings, factory) as intake:
+        failed = False
+        for mailbox in app.settings.mailboxes:
+            lease = MailboxLease(factory, mailbox.name, mailbox.lock_seconds)
+            if not lease.acquire():
+                raise Failure(
+                    f"邮箱 {mailbox.name} 正由另一个进程读取（{lease.current_holder()}），请稍后再试"
+                )
+            source = ImapSource(mailbox)
+            try:
+                uidvalidity = source.open()
+                result = intake.read_pass(
+                    source,
+                    uidvalidity,
+                    ReadOptions.of(mailbox, app.args.since),
+                    progress=progress(f"正在读取邮箱 {mailbox.name}"),
+                    keep_lease=lease.acquire,
+                )
+            except NETWORK_ERRORS as exc:
+                failed = True
+                log.error(logs.kv("poll_failed", mailbox=mailbox.name, error=type(exc).__name__,
+                                  detail=str(exc)[:300]))
+                print(f"邮箱 {mailbox.name} 读取失败：{type(exc).__name__}: {exc}")
+                continue
+            finally:
+                source.close()
+                lease.release()
+            print(f"邮箱 {mailbox.name}：{summary(result)}")
     if failed:
         raise Failure("部分邮箱读取失败，见上文；下次读取会自动补上")
     return 0
@@ -137,9 +137,10 @@ def cmd_demo(app: App) -> int:
     factory = session_factory(engine)
     source = MaildirSource("demo", DEMO_INBOX)
     uidvalidity = source.open()
-    result = Intake(settings, factory).read_pass(
-        source, uidvalidity, ReadOptions(name="demo"), progress=progress("正在读取示例收件箱")
-    )
+    with Intake(settings, factory) as intake:
+        result = intake.read_pass(
+            source, uidvalidity, ReadOptions(name="demo"), progress=progress("正在读取示例收件箱")
+        )
     print(f"示例收件箱：{DEMO_INBOX}")
     print(f"共读取 {result.total()} 封邮件：{summary(result)}\n")
     with factory() as session:
