@@ -120,9 +120,11 @@ def _filtered(query: Any, params: dict[str, str], tz: str) -> Any:
     return query
 
 
-def _listed(request: Request, user: User) -> tuple[list[dict[str, Any]], bool, int, dict[str, str]]:
-    """The items list as the page and its export show it: this page of the filtered rows,
-    whether there is a next page, the page number and the filters."""
+def _listed(request: Request, user: User, *, whole: bool = False
+            ) -> tuple[list[dict[str, Any]], bool, int, dict[str, str]]:
+    """The items list as the page shows it: this page of the filtered rows, whether there
+    is a next page, the page number and the filters. ``whole``: every filtered row (the
+    export: the office wants the list, not the screenful it happens to be looking at)."""
     c = console(request)
     params = {k: v for k, v in request.query_params.items() if v}
     try:
@@ -131,10 +133,13 @@ def _listed(request: Request, user: User) -> tuple[list[dict[str, Any]], bool, i
         page = 1
     with c.factory() as session:
         query = _filtered(select(Item).where(item_scope(actor_of(user))), params, c.settings.timezone)
-        rows = session.scalars(
-            query.order_by(Item.received_at.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-        ).all()
-        views = [item_view(i, c.settings.timezone) | {"important": i.important} for i in rows]
+        query = query.order_by(Item.received_at.desc())
+        if not whole:
+            query = query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
+        views = [item_view(i, c.settings.timezone) | {"important": i.important}
+                 for i in session.scalars(query)]
+    if whole:
+        return views, False, 1, params
     return views[:PAGE_SIZE], len(views) > PAGE_SIZE, page, params
 
 
@@ -148,7 +153,7 @@ def items_page(request: Request) -> Response:
 
 
 def items_export(request: Request) -> Response:
-    views, *_ = _listed(request, user_of(request))
+    views, *_ = _listed(request, user_of(request), whole=True)
     return exported(request, items_workbook(views), "信息列表", "items")
 
 

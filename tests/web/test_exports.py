@@ -146,3 +146,17 @@ def test_a_county_exports_its_own_lines_and_is_refused_the_office_lists(world: W
     for path in PAGES:
         assert logged_out.get(path).status == logged_out.get(f"{path}.xlsx").status == 303
         assert logged_out.get(f"{path}.xlsx").location.endswith("/login")
+
+
+def test_the_items_export_holds_every_filtered_row_not_one_screenful(world: World, client: Client,
+                                                                      monkeypatch) -> None:
+    import daemon.web.items as items_page
+
+    client.login(OFFICE_EMAIL)
+    listed = cells(client.get("/items").body, r'<td><a href="/items/([^"]+)">')
+    assert len(listed) >= 2
+    monkeypatch.setattr(items_page, "PAGE_SIZE", 1)  # the console serves from this process
+    page = client.get("/items").body
+    assert len(cells(page, r'<td><a href="/items/([^"]+)">')) == 1
+    rows = workbook(client.get(export_link(page, "/items.xlsx")), "信息列表", "items")["信息"]
+    assert [(str(r[0]),) for r in rows] == listed
