@@ -25,12 +25,13 @@ RUN pip wheel --no-cache-dir --no-deps -w /dist .
 
 FROM python:3.11-slim-bookworm
 # Run-time tools only: LibreOffice reads .doc/.wps attachments and writes nothing else,
-# the CJK fonts render Chinese in generated documents, Tesseract reads evidence screenshots,
-# pg_dump (postgresql-client) writes the nightly backup of a PostgreSQL database.
+# the CJK fonts render Chinese in generated documents, Tesseract reads evidence screenshots
+# (poppler's pdftoppm renders an image-only PDF for it), pg_dump (postgresql-client) writes
+# the nightly backup of a PostgreSQL database.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libreoffice-writer-nogui fonts-noto-cjk tzdata \
-        tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-sim-vert postgresql-client \
+        tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-sim-vert poppler-utils postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /dist /dist
 RUN pip install --no-cache-dir /dist/*.whl && rm -rf /dist

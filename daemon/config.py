@@ -187,6 +187,35 @@ class QuotaSettings(_Strict):
         return self.section_annual.get(str(class_)) if class_ is not None else None
 
 
+class ScoringSettings(_Strict):
+    """When a period's figures are final (RULES.md: the monthly statistics are complete
+    by the 3rd of the next month): from the day after this day of the month after it."""
+
+    figures_final_after_day: int = Field(3, ge=0, le=27)
+
+
+class BulletinSettings(_Strict):
+    """《定西发展改革》: its masthead and its 版记 (报 up, 送 across, 发 down, copies)."""
+
+    masthead: str = Field("定西发展改革", min_length=1)
+    editor: str = Field("定西市发展和改革委员会办公室", min_length=1)  # 编印单位
+    report_to: str = "市委办公室、市政府办公室，省发展改革委办公室。"
+    send_to: str = "委领导。"
+    issue_to: str = "各县区发展改革局，委机关各科室（局、办、中心）。"
+    copies: int = Field(40, ge=1)
+
+
+class DocumentSettings(_Strict):
+    """The notices' GB/T 9704 elements: 发文机关标志, 发文字号, 主送, 署名, 抄送, 印发."""
+
+    masthead: str = Field("定西市发展和改革委员会办公室文件", min_length=1)  # 发文机关标志
+    issuer: str = Field("定西市发展和改革委员会办公室", min_length=1)  # 署名 and 印发机关
+    number_prefix: str = Field("定发改办", min_length=1)  # 定发改办〔2026〕12号
+    addressee: str = Field("各县区发展改革局，委机关各科室（局、办、中心）", min_length=1)
+    copy_to: str = "委领导。"  # 抄送; empty leaves the line out
+    bulletin: BulletinSettings = BulletinSettings()
+
+
 class AwardSettings(_Strict):
     sections: int = 3
     section_people: int = 6
@@ -221,7 +250,32 @@ DEFAULT_CLASSIFIED_PATTERNS = (
 
 
 class ClassifiedSettings(_Strict):
+    """The marking screen (daemon/intake/markings.py): regexes, and the marking-line words.
+
+    A marking line is a short line that combines a secrecy word with a grade, a ★, a
+    term or a handling instruction, in any order: `涉密文件 严禁复制`, `★秘密`, `机密 ★ 5年`.
+    The words around them that say nothing (文件, 资料…) are fillers; a line left with
+    more than ``max_residue`` other characters is prose, not a marking.
+    """
+
     patterns: tuple[str, ...] = DEFAULT_CLASSIFIED_PATTERNS
+    secrecy_words: tuple[str, ...] = ("涉密", "绝密", "机密", "秘密", "内部")
+    grade_words: tuple[str, ...] = ("密级", "绝密级", "机密级", "秘密级")
+    handling_words: tuple[str, ...] = (
+        "注意保密", "严禁外传", "不得外传", "请勿外传", "禁止外传", "严禁外泄", "注意保存",
+        "妥善保管", "仅供参阅", "仅供内部参阅", "内部参阅", "内部传阅", "严禁复制", "不得复制",
+        "禁止复制", "严禁翻印", "不得翻印", "阅后收回", "用后收回", "阅后销毁", "不得转发",
+        "严禁转发", "请勿转发", "不得公开", "不予公开", "控制使用", "注意保管", "严禁扩散",
+        "不得扩散", "请勿扩散", "不得外借",
+    )
+    term_pattern: str = r"\d+\s*(?:年|个月)|长期|启用前|解密前"
+    filler_words: tuple[str, ...] = (
+        "文件", "资料", "材料", "信息", "事项", "文本", "内容", "稿件", "本件", "此件", "本文",
+        "标志", "标识", "保密期限", "期限", "级别", "属于", "本", "属", "为", "级", "件",
+    )
+    max_line_chars: int = Field(30, ge=4)  # longer lines are prose
+    max_residue: int = Field(3, ge=0)
+    first_lines: int = Field(6, ge=0)  # lines of a document where a bare secrecy word holds
 
 
 class TimelinessSettings(_Strict):
@@ -260,9 +314,23 @@ class ParsingSettings(_Strict):
     max_archive_members: int = Field(200, gt=0)
     max_uncompressed_bytes: int = Field(100 * 1024 * 1024, gt=0)
     max_compression_ratio: float = Field(100.0, gt=1)
-    converter_timeout: float = Field(60.0, gt=0)
+    # one XML part of a .docx (document, header, footnotes…): Word writes well under 1 MB
+    # for a long article; a bigger part is refused as too large, not parsed
+    max_xml_part_bytes: int = Field(16 * 1024 * 1024, gt=0)
+    # what one compressed PDF stream (not an image) may expand to
+    max_pdf_stream_bytes: int = Field(64 * 1024 * 1024, gt=0)
+    # text kept from one message, all attachments and the body together (characters);
+    # beyond it the item is filed with the flag too_long and the text cut
+    max_text_chars: int = Field(100_000, gt=0)
+    converter_timeout: float = Field(60.0, gt=0)  # one LibreOffice call
+    converter_chunk: int = Field(40, ge=1, le=200)  # files per LibreOffice call
     soffice: str = "soffice"
     max_filename_length: int = Field(120, ge=16)
+    # extraction workers: separate processes with a memory cap (RLIMIT_AS), killed with
+    # their whole process group (LibreOffice included) past the message time limit.
+    # 0 extracts inside the daemon's own process, without that protection.
+    workers: int = Field(2, ge=0, le=16)
+    worker_memory_mb: int = Field(768, ge=128)
 
 
 class OcrSettings(_Strict):
@@ -487,7 +555,7 @@ class ScheduleSettings(_Strict):
     a day or two (a reminder about a month that has ended is noise).
     """
 
-    monthly_statistics: Crontab = "0 8 3 * *"  # previous month, by the 3rd (RULES.md)
+    monthly_statistics: Crontab = "0 8 4 * *"  # previous month, final after the 3rd (RULES.md)
     quarterly_notice: Crontab = "0 8 5 1,4,7,10 *"  # previous quarter
     shortfall_notices: Crontab = "30 8 5 1,4,7,10 *"  # previous quarter, with the notice
     annual_assessment: Crontab = "0 8 10 1 *"  # previous year
@@ -544,6 +612,8 @@ class Settings(_Strict):
     points: PointsSettings = PointsSettings()
     quotas: QuotaSettings = QuotaSettings()
     awards: AwardSettings = AwardSettings()
+    scoring: ScoringSettings = ScoringSettings()
+    documents: DocumentSettings = DocumentSettings()
     limits: LimitSettings = LimitSettings()
     classified: ClassifiedSettings = ClassifiedSettings()
     timeliness: TimelinessSettings = TimelinessSettings()

@@ -17,8 +17,9 @@ Catch-up, exactly once:
   and two daemons on one database (the unique key fails the second commit).
 
 A job's period comes from the clock when it runs: the monthly statistics at 08:00 on
-December 3, or on a catch-up December 10, are both for November. When a whole period
-was missed beyond the grace, the document is written by ``govinfo report``.
+December 4 (November's figures are final after the 3rd), or on a catch-up December 10,
+are both for November. When a whole period was missed beyond the grace, the document is
+written by ``govinfo report``.
 """
 
 from __future__ import annotations

@@ -19,8 +19,12 @@ DISPOSITION = {
     "filed": "已登记",
     "duplicate": "重复",
     "quarantined": "隔离",
+    "in_progress": "处理中",
     "ignored": "忽略",
     "evidence": "采用证明",
+    # counts of a pass besides the dispositions
+    "retried": "重试",
+    "recovered": "中断后重读",
 }
 TIMELINESS = {"on_time": "按时", "late": "迟报", "unchecked": "未判定"}
 OUTLET = {
@@ -49,6 +53,9 @@ FLAG = {
     "encrypted": "附件已加密",
     "no_text_layer": "PDF 无文字层",
     "superseded": "已被重报稿取代",
+    "unscreened": "无法检查",
+    "empty_attachment": "附件无文字",
+    "too_long": "正文过长（已截断）",
     "sender_ambiguous": "发件人不明确",
     "sender_mismatch": "代发地址与发件人域名不符",
 }

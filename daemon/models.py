@@ -177,6 +177,9 @@ class Attachment(Base):
     status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str | None] = mapped_column(Text)
+    # every part of the file was read and screened for markings: only such a file is
+    # ever attached to outgoing mail (outbox.notices.sendable)
+    screened: Mapped[bool] = mapped_column(Boolean, default=False)
 
     item: Mapped[Item] = relationship(back_populates="attachments")
 
@@ -371,6 +374,30 @@ class Document(Base):
     unit: Mapped[str] = mapped_column(String(100), default="")  # shortfall notices: one per unit
     path: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class DocumentNumber(Base):
+    """A 发文字号 (定发改办〔2026〕12号) given to one document, never to another.
+
+    A document is one edition of (kind, period, unit): ``final``, or a provisional one as of
+    a day (``2026-12-01``). Writing the same edition again keeps its number; a number is
+    never reused, even when its document is replaced or withdrawn.
+    """
+
+    __tablename__ = "document_numbers"
+    __table_args__ = (
+        UniqueConstraint("year", "seq", name="uq_document_numbers_year_seq"),
+        UniqueConstraint("kind", "period", "unit", "edition", name="uq_document_numbers_edition"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)  # of the 成文日期
+    seq: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str] = mapped_column(String(100), default="")
+    edition: Mapped[str] = mapped_column(String(20))  # "final" or the ISO day of a provisional one
     created_at: Mapped[datetime]
 
 

@@ -28,6 +28,7 @@ from daemon.models import Request, RequestUnit
 from daemon.outbox import enqueue
 from daemon.outbox.notices import request_context
 from daemon.parsing.addresses import Mailbox
+from daemon.people_dates import deadline_text
 from daemon.requests import mark_missed
 from daemon.scoreboard import scoreboard
 from daemon.scoring import Period, parse_period
@@ -143,7 +144,7 @@ def request_reminders(session: Session, settings: Settings, store: Store, now: d
             context={
                 **request_context(settings, request, answer.unit),
                 "unit_title": unit_title(settings, answer.unit),
-                "due": f"{day_text(last_day)}24时",
+                "due": deadline_text(request.due_at, settings.timezone, year=True),
             },
             request_id=request.id,
         )

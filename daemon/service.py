@@ -189,4 +189,5 @@ def run_intake(
     finally:
         for worker in workers:
             worker.close()
+        intake.close()
         log.info(kv("daemon_stop"))

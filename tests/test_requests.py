@@ -41,7 +41,7 @@ def test_feedback_request_on_time_late_and_missed(tmp_path, dovecot, database_ur
     assert created.returncode == 0, created.stderr
     # 5 working days after Thursday 2026-11-12: 13, 16, 17, 18, 19 -> due at the end of 11-19
     assert "约稿" not in created.stdout and "反馈2026-001" in created.stdout
-    assert "2026-11-20T00:00:00+08:00" in created.stdout
+    assert "报送期限 2026年11月19日（星期四）24时前" in created.stdout  # the 5th working day, to its end
 
     notices = [row for row in outbox(database_url) if row.kind == "request"]
     assert sorted(r.recipients[0] for r in notices) == [

@@ -24,6 +24,7 @@ from daemon.labels import CATEGORY, OUTLET, REVOCABLE, STATE, label
 from daemon.models import Adoption, Deduction, Item, Outbound
 from daemon.outbox.notices import notify_return_revoked
 from daemon.parsing.wordcount import article_length, count_words
+from daemon.people_dates import day_text
 from daemon.storage import Store
 from daemon.timeutil import utcnow
 
@@ -88,7 +89,7 @@ def _live(session: Session, model: type[Adoption] | type[Deduction], row_id: int
     if row is None:
         raise NotFound(f"没有编号为 {row_id} 的{what}记录")
     if row.revoked_at is not None:
-        raise Refusal(f"{what}记录 {row_id} 已于 {row.revoked_at:%Y-%m-%d} 由{row.revoked_by}撤销", "revoked")
+        raise Refusal(f"{what}记录 {row_id} 已于{day_text(row.revoked_at)}由{row.revoked_by}撤销", "revoked")
     return row
 
 

@@ -1,6 +1,7 @@
 """择优呈送: a good item goes on to the city party committee office, the city government
 office and the party-government net, each a mailbox in ``[forwarding]``. The mail goes
-through the outbox in the same transaction as its Forwarding row, with the attachments.
+through the outbox in the same transaction as its Forwarding row, with the attachments that
+were read and screened (notices.sendable).
 
 Rules: a held (classified) item is never sent on; an item is sent on only once it has been
 through the chain (published or reported up, so an important item is signed); an item goes
@@ -21,8 +22,10 @@ from daemon.config import Settings
 from daemon.labels import CATEGORY, FORWARD_TARGET, STATE, label
 from daemon.models import Forwarding, Item
 from daemon.outbox import configured, enqueue
+from daemon.outbox.notices import attachment_parts, sendable, withheld
+from daemon.people_dates import time_text
 from daemon.storage import Store
-from daemon.timeutil import iso, utcnow
+from daemon.timeutil import utcnow
 
 TARGETS = FORWARD_TARGET
 
@@ -36,7 +39,8 @@ def forward_context(settings: Settings, item: Item, target: str) -> dict[str, An
         "authors": "、".join(item.authors),
         "category": label(CATEGORY, item.category),
         "text": item.article_text or item.body_text,
-        "attachments": [a.filename for a in item.attachments],
+        "attachments": [a.filename for a in sendable(item)],
+        "withheld": withheld(item),
         "office": settings.office_name(),
     }
 
@@ -55,12 +59,12 @@ def forward(session: Session, settings: Settings, actor: Actor, *, number: str, 
         raise Refusal(f"{item.number} 当前状态为“{label(STATE, item.state)}”，"
                       "须审核完毕并发布或报送后才能呈送", "not_final")
     done = {f.target: f for f in session.scalars(select(Forwarding).where(Forwarding.item_id == item.id))}
-    attachments = [(a.filename, a.content_type, store.attachment(a.sha256)) for a in item.attachments]
+    attachments = attachment_parts(store, item)  # only files read and screened whole
     sent: list[str] = []
     repeated: list[str] = []
     for target in targets:
         if target in done:
-            when = (iso(done[target].created_at, settings.timezone) or "")[:16].replace("T", " ")
+            when = time_text(done[target].created_at, settings.timezone)
             repeated.append(f"{TARGETS[target]}（{when} 已呈送）")
             continue
         outbound = enqueue(

@@ -45,7 +45,8 @@ def retry_message(factory: sessionmaker[Session], settings: Settings, actor: Act
                       "not_quarantined")
     mailbox = next((m for m in settings.mailboxes if m.name == row.mailbox), None)
     options = ReadOptions.of(mailbox) if mailbox else ReadOptions(name=row.mailbox)
-    result = Intake(settings, factory).retry(options, row)
+    with Intake(settings, factory) as intake:
+        result = intake.retry(options, row)
     if result.disposition == "quarantined":
         raise Refusal(f"邮件 {row.id} 仍无法处理：{result.reason}", "still_quarantined")
     return Done(f"邮件 {row.id}：{label(DISPOSITION, result.disposition)}",

@@ -23,6 +23,7 @@ from daemon.intake.checks.request import REQUEST_KINDS, format_request_tag
 from daemon.labels import REQUEST_STATE
 from daemon.models import Item, Request, RequestUnit
 from daemon.outbox.notices import notify_request
+from daemon.people_dates import deadline_text
 from daemon.storage import Store
 from daemon.timeutil import utcnow
 from daemon.workdays import load_calendar
@@ -77,7 +78,8 @@ def create_request(session: Session, settings: Settings, actor: Actor, *, kind: 
     session.flush()
     notify_request(session, settings, Store(settings.storage_dir), request)
     view = requests.view(request, settings.timezone, {})
-    return Done(f"已登记〔{request.tag}〕，报送期限 {view['due_at']}，"
+    due = deadline_text(request.due_at, settings.timezone, year=True)
+    return Done(f"已登记〔{request.tag}〕，报送期限 {due}，"
                 f"通知邮件已排入发件队列（{len(units)} 个单位）。", view)
 
 

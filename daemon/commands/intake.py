@@ -25,6 +25,7 @@ from daemon.commands import (
     run_action,
 )
 from daemon.labels import CATEGORY, DISPOSITION, FLAG, IGNORE_REASON, STATE, TIMELINESS, label
+from daemon.people_dates import deadline_text, time_text
 from daemon.table import clip, render
 
 if TYPE_CHECKING:
@@ -60,34 +61,34 @@ def cmd_poll(app: App) -> int:
     factory = app.factory()
     if not app.settings.mailboxes:
         raise Failure("配置中没有邮箱（[[mailboxes]]）")
-    intake = Intake(app.settings, factory)
-    failed = False
-    for mailbox in app.settings.mailboxes:
-        lease = MailboxLease(factory, mailbox.name, mailbox.lock_seconds)
-        if not lease.acquire():
-            raise Failure(
-                f"邮箱 {mailbox.name} 正由另一个进程读取（{lease.current_holder()}），请稍后再试"
-            )
-        source = ImapSource(mailbox)
-        try:
-            uidvalidity = source.open()
-            result = intake.read_pass(
-                source,
-                uidvalidity,
-                ReadOptions.of(mailbox, app.args.since),
-                progress=progress(f"正在读取邮箱 {mailbox.name}"),
-                keep_lease=lease.acquire,
-            )
-        except NETWORK_ERRORS as exc:
-            failed = True
-            log.error(logs.kv("poll_failed", mailbox=mailbox.name, error=type(exc).__name__,
-                              detail=str(exc)[:300]))
-            print(f"邮箱 {mailbox.name} 读取失败：{type(exc).__name__}: {exc}")
-            continue
-        finally:
-            source.close()
-            lease.release()
-        print(f"邮箱 {mailbox.name}：{summary(result)}")
+    with Intake(app.settings, factory) as intake:
+        failed = False
+        for mailbox in app.settings.mailboxes:
+            lease = MailboxLease(factory, mailbox.name, mailbox.lock_seconds)
+            if not lease.acquire():
+                raise Failure(
+                    f"邮箱 {mailbox.name} 正由另一个进程读取（{lease.current_holder()}），请稍后再试"
+                )
+            source = ImapSource(mailbox)
+            try:
+                uidvalidity = source.open()
+                result = intake.read_pass(
+                    source,
+                    uidvalidity,
+                    ReadOptions.of(mailbox, app.args.since),
+                    progress=progress(f"正在读取邮箱 {mailbox.name}"),
+                    keep_lease=lease.acquire,
+                )
+            except NETWORK_ERRORS as exc:
+                failed = True
+                log.error(logs.kv("poll_failed", mailbox=mailbox.name, error=type(exc).__name__,
+                                  detail=str(exc)[:300]))
+                print(f"邮箱 {mailbox.name} 读取失败：{type(exc).__name__}: {exc}")
+                continue
+            finally:
+                source.close()
+                lease.release()
+            print(f"邮箱 {mailbox.name}：{summary(result)}")
     if failed:
         raise Failure("部分邮箱读取失败，见上文；下次读取会自动补上")
     return 0
@@ -136,9 +137,10 @@ def cmd_demo(app: App) -> int:
     factory = session_factory(engine)
     source = MaildirSource("demo", DEMO_INBOX)
     uidvalidity = source.open()
-    result = Intake(settings, factory).read_pass(
-        source, uidvalidity, ReadOptions(name="demo"), progress=progress("正在读取示例收件箱")
-    )
+    with Intake(settings, factory) as intake:
+        result = intake.read_pass(
+            source, uidvalidity, ReadOptions(name="demo"), progress=progress("正在读取示例收件箱")
+        )
     print(f"示例收件箱：{DEMO_INBOX}")
     print(f"共读取 {result.total()} 封邮件：{summary(result)}\n")
     with factory() as session:
@@ -180,7 +182,7 @@ def print_items(items: Sequence[Any], tz: str) -> None:
                 item.length if item.length is not None else "—",
                 label(STATE, item.state),
                 item.route or "—",
-                received[:16].replace("T", " "),
+                time_text(received, tz),
                 clip(item.title, 30),
                 "、".join(label(FLAG, f) for f in item.flags + (["superseded"] if item.superseded else [])),
             ]
@@ -207,7 +209,7 @@ def cmd_messages_list(app: App) -> int:
             v["mailbox"],
             v["uidvalidity"],
             v["uid"],
-            (v["received_at"] or "")[:16].replace("T", " "),
+            time_text(v["received_at"]),
             label(DISPOSITION, v["disposition"]),
             v["item"] or "",
             clip(label(IGNORE_REASON, v["reason"]) if v["reason"] else "", 40),
@@ -272,8 +274,8 @@ def print_detail(d: dict[str, Any]) -> None:
     print(f"作者：{'、'.join(d['authors']) or '—'}")
     inferred = "（推断）" if d["category_inferred"] else ""
     print(f"类别：{label(CATEGORY, d['category'])}{inferred}　字数：{length}")
-    due = f"（截止 {d['due_at']}）" if d["due_at"] else ""
-    print(f"收到：{d['received_at']}　时限：{label(TIMELINESS, d['timeliness'])}{due}")
+    due = f"（{deadline_text(d['due_at'], year=True)}）" if d["due_at"] else ""
+    print(f"收到：{time_text(d['received_at'])}　时限：{label(TIMELINESS, d['timeliness'])}{due}")
     print(f"状态：{label(STATE, d['state'])}　分解至：{d['route'] or '—'}")
     if d["flags"]:
         print("标记：" + "、".join(label(FLAG, f) for f in d["flags"]))
@@ -290,7 +292,7 @@ def print_detail(d: dict[str, Any]) -> None:
             print(f"      {reason}")
     print("处理记录：")
     for a in d["audit"]:
-        print(f"  {a['at']} {a['actor']} {a['action']} {a['note']}")
+        print(f"  {time_text(a['at'])} {a['actor']} {a['action']} {a['note']}")
     print("\n正文：\n" + d["text"])
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from daemon.commands import App, Failure, choices_help, codes, print_json
 from daemon.labels import OUTBOX_KIND, OUTBOX_STATE, label
+from daemon.people_dates import time_text
 from daemon.table import clip, render
 
 STATES = tuple(OUTBOX_STATE)
@@ -33,7 +34,7 @@ def cmd_outbox_list(app: App) -> int:
             clip(v["subject"], 36),
             label(OUTBOX_STATE, v["state"]) + ("（退信）" if v["bounced_at"] else ""),
             v["attempts"],
-            (v["sent_at"] or v["created_at"] or "")[:16].replace("T", " "),
+            time_text(v["sent_at"] or v["created_at"]),
             clip(v["last_error"] or "", 40),
         ]
         for v in views

@@ -32,6 +32,7 @@ from daemon.commands import (
     run_action,
 )
 from daemon.labels import DEDUCTION_KIND, EVIDENCE_STATE, OUTLET, READ_STATES, label
+from daemon.people_dates import time_text
 from daemon.table import clip, render
 
 DEDUCTIONS_BY_HAND = {k: v for k, v in DEDUCTION_KIND.items() if k != "returned"}  # a return is `return`
@@ -79,7 +80,7 @@ def cmd_evidence_list(app: App) -> int:
             v["item"] or "（未匹配）",
             label(OUTLET, v["outlet"]),
             clip(v["filename"], 24),
-            (v["created_at"] or "")[:16].replace("T", " "),
+            time_text(v["created_at"]),
             clip(v["match_reason"], 40),
             f"{v['proposal']['command']}（置信度 {v['proposal']['confidence']:.2f}）" if v["proposal"]
             else label(READ_STATES, v["read_state"] or ("unread" if v["state"] == "pending" else None)),
@@ -115,25 +116,13 @@ def cmd_deduct(app: App) -> int:
 
 
 def _score_table(result: dict[str, Any]) -> None:
-    whole_year = bool(result["units"]) and result["units"][0]["vetoed"] is not None
-    rows = []
-    for u in result["units"]:
-        kind = "县区" if u["kind"] == "county" else f"{u['class']}类科室"
-        adopted = "、".join(f"{label(OUTLET, o)}{n}" for o, n in u["adopted"].items()) or "—"
-        binding = [q for q in u["quotas"] if not q.get("advisory")]
-        met = sum(1 for q in binding if q["met"])
-        row = [u["unit"], kind, u["submitted"], adopted, u["points"]["submission"],
-               u["points"]["adoption"], u["points"]["deduction"], u["points"]["total"],
-               f"{met}/{len(binding)}" if binding else "—"]
-        if whole_year:
-            row.append("否决" if u["vetoed"] else "")
-        rows.append(row)
-    headers = ["单位", "类别", "报送", "采用", "报送分", "采用分", "扣分", "总分", "任务完成"]
-    print(f"{result['period']} 信息工作积分{'' if result['final'] else '（期间未结束，为当前进度）'}")
-    print(render([*headers, "一票否决"] if whole_year else headers, rows))
-    titles = {"sections": "先进科室", "section_people": "科室先进个人",
-              "counties": "先进县区", "county_people": "县区先进个人"}
-    for key, title in titles.items():
+    from daemon.documents.exports import SCORE_TITLES, score_tables
+
+    units = score_tables(result)[0]
+    state = "" if result["final"] else "（期间未结束，为当前进度，不作否决和评先）"
+    print(f"{result['period']} 信息工作积分{state}")
+    print(render(units.headers, units.rows))
+    for key, title in SCORE_TITLES.items():
         winners = result["awards"][key]
         if winners:
             names = "、".join(
@@ -155,6 +144,13 @@ def cmd_score(app: App) -> int:
     today = app.args.today or office_today(app.settings)
     with app.factory()() as session:
         result = scoreboard(session, app.settings, period, today)
+    if result["state"] == "future":
+        raise Usage(f"用法错误：{period.label} 尚未开始（今天是 {today}）")
+    if app.args.xlsx:
+        from daemon.documents.exports import score_workbook
+        from daemon.documents.layout import write_atomically
+
+        write_atomically(Path(app.args.xlsx), score_workbook(result))
     if app.args.json:
         print_json(result)
     else:
@@ -209,4 +205,5 @@ def register(verbs: argparse._SubParsersAction) -> None:
     score.add_argument("--period", required=True, help="2026、2026-Q1 或 2026-03")
     score.add_argument("--json", action="store_true")
     score.add_argument("--today", type=parse_date, help="按此日期判定（默认今天）")
+    score.add_argument("--xlsx", help="同时写出 Excel 表格（积分、个人积分、评先）到此文件")
     score.set_defaults(func=cmd_score)

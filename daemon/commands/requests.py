@@ -6,6 +6,7 @@ import argparse
 
 from daemon.commands import App, choices_help, codes, parse_date, print_json, run_action
 from daemon.labels import REQUEST_KIND, REQUEST_STATE
+from daemon.people_dates import deadline_text
 from daemon.table import clip, render
 
 
@@ -30,7 +31,7 @@ def cmd_list(app: App) -> int:
     table = []
     for v in views:
         for u in v["units"]:
-            table.append([v["tag"], clip(str(v["topic"]), 24), str(v["due_at"])[:16].replace("T", " "),
+            table.append([v["tag"], clip(str(v["topic"]), 24), deadline_text(v["due_at"]),
                           u["unit"], REQUEST_STATE[u["state"]], u["item"] or ""])
     print(render(["编号", "主题", "期限", "单位", "状态", "信息编号"], table))
     return 0

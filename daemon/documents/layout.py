@@ -6,6 +6,16 @@ spacing, which gives 22 lines of 28 characters; title 方正小标宋简体 2号
 headings 黑体, second-level 楷体_GB2312; page numbers 宋体 4号 as “— 1 —”, odd pages at the
 right edge and even pages at the left.
 
+The notices (通报, 通知) carry the elements of GB/T 9704 7.2–7.4: the 发文机关标志 in red
+小标宋 35 mm below the top of the type area, the 发文字号 two lines below it and the red
+分隔线 4 mm under that; the title two lines below the rule, the 主送机关 one line below the
+title; the 发文机关署名 centred over the 成文日期 (which stands four characters in from the
+right), two lines below the text to leave room for the seal; and the 版记 (抄送, then 印发机关
+and 印发日期) between a thick rule, thin rules and a thick rule ending on the bottom of the
+type area of the last page. The 落款 and 版记 are kept with the last paragraph, so neither
+stands alone on a page; ``pagination`` measures the laid-out pages and puts the 版记 at
+the bottom.
+
 The official fonts are not free, so the file names them (``w:eastAsia``) for the office's
 Word and WPS; rendering here maps them with ``fonts.conf`` (see ``FONTCONFIG``).
 """
@@ -16,6 +26,7 @@ import io
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -25,9 +36,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+from daemon.documents.tables import Table, cell_text, column_widths, em_width
 
 FONTCONFIG = Path(__file__).with_name("fonts.conf")
 
@@ -46,6 +58,9 @@ TABLE_SIZE = Pt(10.5)  # 5号: a twelve-column table must fit the 156 mm type ar
 LINE = Pt(28.95)  # 22 lines in the 225 mm type area
 TABLE_LINE = Pt(15)
 TITLE_LINE = Pt(35)
+MASTHEAD_SIZE = 36  # 小初; the characters are narrowed to fit the type area
+MASTHEAD_TOP = Mm(35)  # from the top of the type area to the 发文机关标志 (GB/T 9704 7.2.4)
+CELL_MARGIN = Pt(2)  # left and right of each table cell
 CHAR_SPACING = -5  # twentieths of a point: −0.25 pt, so 28 characters fill 156 mm
 RED = RGBColor(0xE6, 0x00, 0x12)  # the red of a 红头 masthead
 INDENT = Pt(32)  # 首行缩进二字
@@ -57,7 +72,18 @@ TYPE_AREA_WIDTH = Emu(PAGE_WIDTH - MARGINS["left"] - MARGINS["right"])
 # GB/T 9704 7.5: the page number sits 7 mm below the type area.
 FOOTER_DISTANCE = Mm(35 - 7 - 6)
 
-ISSUER = "定西市发展和改革委员会办公室"
+THICK_RULE = 8  # eighths of a point: 1 pt, the 0.35 mm of the 版记's first and last rules
+THIN_RULE = 6  # 0.75 pt, the 0.25 mm of the rules between
+RED_RULE = 12
+
+
+@dataclass(frozen=True)
+class ImprintLine:
+    """One line of a 版记: ``label：text`` (回行 under the text), or left and right parts."""
+
+    text: str
+    label: str = ""
+    right: str = ""
 
 
 _AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
@@ -96,8 +122,8 @@ def set_font(run: Run, east_asian: str, size: Pt, *, bold: bool = False,
     rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
-def _border(paragraph: Paragraph, side: str, *, size: int, color: str) -> None:
-    """A rule above or below a paragraph (``size`` in eighths of a point)."""
+def _border(paragraph: Paragraph, side: str, *, size: int, color: str, space: int = 1) -> None:
+    """A rule above or below a paragraph (``size`` in eighths of a point, ``space`` in points)."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
@@ -106,7 +132,7 @@ def _border(paragraph: Paragraph, side: str, *, size: int, color: str) -> None:
     line = OxmlElement(f"w:{side}")
     line.set(qn("w:val"), "single")
     line.set(qn("w:sz"), str(size))
-    line.set(qn("w:space"), "1")
+    line.set(qn("w:space"), str(space))
     line.set(qn("w:color"), color)
     borders.append(line)
 
@@ -143,6 +169,11 @@ class OfficialDocument:
 
     def __init__(self) -> None:
         self.doc = docx.Document()
+        self.tables: list[Table] = []  # every table, in order: the spreadsheet's sheets
+        self.kept: list[str] = []  # the 落款 and 版记 lines, which follow the last paragraph
+        self.chain_start: Paragraph | None = None  # that last paragraph
+        self.spacer: Paragraph | None = None  # room above the 版记, set by ``pagination``
+        self.even_pages = False
         section = self.doc.sections[0]
         section.start_type = WD_SECTION_START.NEW_PAGE
         section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
@@ -208,8 +239,9 @@ class OfficialDocument:
     def title(self, text: str, *, space_after: bool = True) -> None:
         """A title: 方正小标宋简体 2号, centred, lines split at ``\\n``, an empty line below."""
         for line in text.split("\n"):
+            # a title never ends a page: it stays with what it introduces
             self.text(line, XIAOBIAOSONG, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
-                      size=TITLE_SIZE, line=TITLE_LINE)
+                      size=TITLE_SIZE, line=TITLE_LINE).paragraph_format.keep_with_next = True
         if space_after:
             self.blank()
 
@@ -224,12 +256,91 @@ class OfficialDocument:
         """主送机关: flush left, ending in a full-width colon."""
         self.text(f"{text}：", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
 
+    # -- the 版头 (GB/T 9704 7.2) --------------------------------------------------------
+
+    def masthead(self, text: str, *, size: float = MASTHEAD_SIZE, top: Emu = MASTHEAD_TOP,
+                 width: Emu = TYPE_AREA_WIDTH) -> Paragraph:
+        """The 发文机关标志: red 小标宋, centred, narrowed to fit the type area.
+
+        A spacer paragraph of exact height sets its distance from the top of the type area.
+        """
+        line = Pt(size * 1.25)
+        if top:
+            spacer = self._paragraph(line=Emu(int(top - (line - Pt(size)) / 2)))
+            spacer.paragraph_format.keep_with_next = True
+        paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER, line=line)
+        run = paragraph.add_run(text)
+        set_font(run, XIAOBIAOSONG, Pt(size), color=RED, spacing=None)
+        # w:w scales the characters' width (percent): the name on one line, at most 96 % wide
+        scale = min(100, int(96 * Emu(width).pt / (em_width(text) * size)))
+        if scale < 100:
+            element = OxmlElement("w:w")
+            element.set(qn("w:val"), str(scale))
+            run._r.get_or_add_rPr().insert_element_before(element, *_AFTER_SPACING[1:])
+        return paragraph
+
+    def document_number(self, number: str) -> Paragraph:
+        """发文字号 two lines below the masthead, centred, over the red 分隔线 (4 mm below)."""
+        self.blank(2)
+        paragraph = self.text(number, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _border(paragraph, "bottom", size=RED_RULE, color=str(RED), space=4)
+        self.blank(2)
+        return paragraph
+
+    # -- the 落款 and the 版记 (GB/T 9704 7.3.5, 7.4) -------------------------------------
+
+    def _hold_last_paragraph(self) -> None:
+        """Keep the last paragraph of the text with what follows: it never ends a page alone."""
+        last = self.doc.paragraphs[-1]
+        last.paragraph_format.keep_with_next = True
+        if self.chain_start is None:
+            self.chain_start = last
+
     def signature(self, issuer: str, date_text: str) -> None:
-        """发文机关署名 and 成文日期, right-aligned four characters in from the edge."""
-        self.blank()
-        for text in (issuer, date_text):
-            paragraph = self.text(text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-            paragraph.paragraph_format.right_indent = Pt(64)
+        """发文机关署名 centred over the 成文日期, which stands four characters from the right;
+        two lines of room above for the seal, which covers both. Kept with the last paragraph."""
+        self._hold_last_paragraph()
+        for _ in range(2):
+            self._paragraph().paragraph_format.keep_with_next = True
+        date_right = 4 * BODY_SIZE.pt
+        shift = (em_width(date_text) - em_width(issuer)) * BODY_SIZE.pt / 2
+        name = self.text(issuer, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        name.paragraph_format.right_indent = Pt(max(date_right + shift, 0))
+        name.paragraph_format.keep_with_next = True
+        day = self.text(date_text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        day.paragraph_format.right_indent = Pt(date_right + max(-(date_right + shift), 0))
+        self.kept.extend([issuer, date_text])
+
+    def imprint(self, lines: Sequence[ImprintLine], *, even_pages: bool = False) -> None:
+        """The 版记 at the foot of the last page: a thick rule above the first line, thin rules
+        between, a thick rule under the last (which ``pagination`` sets on the bottom of the
+        type area). 4号仿宋 one character in from each side; a labelled line wraps under the
+        text after its colon. With ``even_pages`` (the bulletin) the last page is even."""
+        self._hold_last_paragraph()
+        self.even_pages = even_pages
+        # the room ``pagination.settle`` measures and fills
+        self.spacer = self._paragraph(line=Pt(1))
+        self.spacer.paragraph_format.keep_with_next = True
+        edge = SIZE_4
+        for index, line in enumerate(lines):
+            label = f"{line.label}：" if line.label else ""
+            text = f"{label}{line.text}" + (f"\t{line.right}" if line.right else "")
+            paragraph = self.text(text, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT, size=SIZE_4)
+            fmt = paragraph.paragraph_format
+            fmt.right_indent = edge
+            if label:
+                fmt.left_indent = Pt(edge.pt + em_width(label) * SIZE_4.pt)
+                fmt.first_line_indent = Pt(-em_width(label) * SIZE_4.pt)
+            else:
+                fmt.left_indent = edge
+            if line.right:
+                fmt.tab_stops.add_tab_stop(Emu(TYPE_AREA_WIDTH - edge), WD_TAB_ALIGNMENT.RIGHT)
+            if index == 0:
+                _border(paragraph, "top", size=THICK_RULE, color="000000")
+            last = index == len(lines) - 1
+            _border(paragraph, "bottom", size=THICK_RULE if last else THIN_RULE, color="000000")
+            fmt.keep_with_next = not last
+            self.kept.append(text.replace("\t", ""))
 
     def split_line(self, left: str, right: str, *, font: str = FANGSONG,
                    rule: RGBColor | None = None) -> Paragraph:
@@ -241,30 +352,17 @@ class OfficialDocument:
             _border(paragraph, "bottom", size=18, color=str(rule))
         return paragraph
 
-    def ruled(self, text: str, *, above: bool = False, below: bool = True,
-              font: str = FANGSONG, size: Pt = SIZE_4, right_tab: bool = False) -> Paragraph:
-        """A 版记 line (抄送, 印发): 4号 text one character in from each edge, fine rules
-        between lines; with ``right_tab`` the text after a tab sits at the right edge."""
-        paragraph = self.text(text, font, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT, size=size)
-        fmt = paragraph.paragraph_format
-        fmt.left_indent = fmt.right_indent = SIZE_4
-        if right_tab:
-            fmt.tab_stops.add_tab_stop(TYPE_AREA_WIDTH - SIZE_4, WD_TAB_ALIGNMENT.RIGHT)
-        if above:
-            _border(paragraph, "top", size=8, color="000000")
-        if below:
-            _border(paragraph, "bottom", size=4, color="000000")
-        return paragraph
-
     # -- tables and pictures -----------------------------------------------------------
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]],
-              widths: Sequence[float]) -> Table:
-        """A ruled table in 仿宋 5号; ``widths`` are relative column widths.
+    def table(self, data: Table) -> Table:
+        """A ruled table in 5号: 黑体 headers, 仿宋 figures; column widths from the content.
 
-        The header row repeats on every page, so a long table stays readable.
+        The header row repeats on every page and no row breaks across pages. The table is
+        also kept in ``tables``, for the spreadsheet written beside the document.
         """
-        table = self.doc.add_table(rows=1 + len(rows), cols=len(headers))
+        self.tables.append(data)
+        headers = data.headers
+        table = self.doc.add_table(rows=1 + len(data.rows), cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         # Fixed layout at the full type-area width: LibreOffice shrinks an autofit table
@@ -273,39 +371,41 @@ class OfficialDocument:
         table_width = table._tbl.tblPr.find(qn("w:tblW"))
         table_width.set(qn("w:type"), "dxa")
         table_width.set(qn("w:w"), str(TYPE_AREA_WIDTH.twips))
-        # narrow cell margins (2 pt): five-point figures fit two characters a column
         margins = OxmlElement("w:tblCellMar")
         for side in ("left", "right"):
             margin = OxmlElement(f"w:{side}")
-            margin.set(qn("w:w"), "40")
+            margin.set(qn("w:w"), str(CELL_MARGIN.twips))
             margin.set(qn("w:type"), "dxa")
             margins.append(margin)
         table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption",
                                                "w:tblDescription", "w:tblPrChange")
-        total = sum(widths)
-        for index, column in enumerate(table.columns):
-            width = Emu(int(TYPE_AREA_WIDTH * widths[index] / total))
+        widths = column_widths(data, Emu(TYPE_AREA_WIDTH).pt, TABLE_SIZE.pt, 2 * CELL_MARGIN.pt)
+        for column, points in zip(table.columns, widths, strict=True):
+            width = Pt(points)
             column.width = width
             for cell in column.cells:
                 cell.width = width
-        trpr = table.rows[0]._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        trpr.append(repeat)
-        for number, (row, values) in enumerate(zip(table.rows, [list(headers), *rows],
-                                                   strict=True)):
+        for number, row in enumerate(table.rows):
+            trpr = row._tr.get_or_add_trPr()
+            trpr.append(OxmlElement("w:cantSplit"))
+            if number == 0:
+                repeat = OxmlElement("w:tblHeader")
+                repeat.set(qn("w:val"), "true")
+                trpr.append(repeat)
+        texts = [headers, *([cell_text(v) for v in r] for r in data.rows)]
+        for number, (row, values) in enumerate(zip(table.rows, texts, strict=True)):
             font = HEITI if number == 0 else FANGSONG
-            for cell, value in zip(row.cells, values, strict=True):
+            for cell, value, column in zip(row.cells, values, data.columns, strict=True):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 paragraph = cell.paragraphs[0]
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                left = column.left and number > 0
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
                 fmt = paragraph.paragraph_format
                 fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
                 fmt.line_spacing = TABLE_LINE
-                set_font(paragraph.add_run("" if value is None else str(value)), font, TABLE_SIZE,
-                         spacing=None)
+                set_font(paragraph.add_run(value), font, TABLE_SIZE, spacing=None)
         self.blank()
-        return table
+        return data
 
     def picture(self, png: bytes, width: Mm = TYPE_AREA_WIDTH) -> None:
         # the picture's own line must not be clipped to the exact 28.95 pt line height
@@ -325,7 +425,7 @@ class OfficialDocument:
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary name and rename, so a crash never leaves half a document."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".docx")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

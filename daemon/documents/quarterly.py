@@ -1,127 +1,177 @@
-"""Quarterly notice (季度通报): completion against quotas, shortfalls and best units named."""
+"""Quarterly notice (季度通报): completion against quotas, the units behind, the best named.
+
+Every concluding sentence comes from the rows of the tables beside it (``QuarterFigures``):
+the units named as behind are exactly those whose last cell says so, and only units that
+completed every task are commended. For a quarter still open the notice is a progress
+report: headed 截至X月X日（阶段性统计）, it measures against the pace (序时进度), names the
+units behind it, and commends nobody.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from daemon.config import Settings
-from daemon.documents.figures import UnitScore, adoption_summary, groups, ranked, totals, unmet
-from daemon.documents.layout import ISSUER, OfficialDocument
-from daemon.documents.monthly import REGULATION
+from daemon.documents.figures import (
+    BEHIND,
+    DONE,
+    NOT_DONE,
+    UnitScore,
+    adoption_summary,
+    county_and_sections,
+    lagging_text,
+    ranked,
+    standing,
+    totals,
+)
+from daemon.documents.layout import OfficialDocument
+from daemon.documents.notice import REGULATION, close_notice, open_notice, requirements
+from daemon.documents.tables import Column, Table, table
 from daemon.documents.wording import (
     CLASS_NAMES,
-    RULE_NAMES,
-    day_text,
+    month_day_text,
     ordinal,
     period_text,
     progress_text,
-    quota_figure,
     sub_ordinal,
     unit_title,
 )
 from daemon.scoring import Period
 
-ADDRESSEE = "各县区发展改革局，委机关各科室（局、办、中心）"
 BEST = 3  # units commended in each group
-REQUIREMENTS = (
-    "各单位要进一步提高对政务信息工作的认识，主要负责同志要亲自过问，"
-    "分管领导要加强审核把关，信息员要及时掌握工作动态，确保按时足额完成报送任务。",
-    "要围绕全市发展改革中心工作，多报送调研类、经验做法类和意见建议类信息，"
-    "提高信息的针对性和时效性，严格执行字数要求，杜绝涉密信息报送。",
-    "未完成任务的单位要认真分析原因，制定整改措施，在下季度补齐差额。",
-)
+SECTION_RULES = ("annual_submissions_pace",)
 
 
-def shortfall_text(settings: Settings, unit: UnitScore) -> str:
-    """“安定区发展改革局：2026-10 月度报送信息 3/4 条；…”"""
-    parts = [
-        f"{RULE_NAMES[e['rule']]}（{e['period']}）完成{e['done']}条，任务{quota_figure(e['required'])}条"
-        for e in unmet(unit)
-    ]
-    return f"{unit_title(settings, unit['unit'])}：" + "；".join(parts) + "。"
+@dataclass(frozen=True)
+class QuarterFigures:
+    """The notice's two tables and the units each sentence is about, from one score."""
+
+    counties: Table
+    sections: Table
+    behind: list[UnitScore]  # units whose last cell is 未完成 / 落后序时进度, roster order
+    commended_counties: list[UnitScore]
+    commended_sections: list[UnitScore]
+    final: bool
 
 
-def commended(settings: Settings, members: list[UnitScore]) -> list[str]:
-    """The best units by points, with their points; only units that scored."""
-    best = [u for u in ranked(members) if u["points"]["total"] > 0][:BEST]
-    return [f"{unit_title(settings, u['unit'])}（{u['points']['total']}分）" for u in best]
+def commended(members: list[UnitScore], standings: dict[str, str]) -> list[UnitScore]:
+    """The best units by points among those that completed every task, with points above 0."""
+    return [u for u in ranked(members)
+            if standings[u["unit"]] == DONE and u["points"]["total"] > 0][:BEST]
 
 
-def requirements(document: OfficialDocument, number: int) -> None:
-    """The closing 工作要求 every notice carries."""
-    document.heading1(f"{ordinal(number)}下一步工作要求")
-    for index, text in enumerate(REQUIREMENTS, start=1):
-        document.text(f"{sub_ordinal(index)}{text}")
-
-
-def build_quarterly(settings: Settings, period: Period, score: dict[str, Any],
-                    issued: date) -> OfficialDocument:
-    when = period_text(period)
+def quarter_figures(period: Period, score: dict[str, Any]) -> QuarterFigures:
+    final = bool(score["final"])
     months = [m.label for m in period.months()]
-    document = OfficialDocument()
-    document.title(f"关于{when}政务信息报送工作\n情况的通报")
-    document.addressee(ADDRESSEE)
-    document.text(f"根据{REGULATION}，现将{when}全市发展改革系统政务信息报送采用情况通报如下。")
-    submitted, adopted, deducted = totals(score)
-    document.heading1(f"{ordinal(1)}总体情况")
-    summary = f"本季度各单位共报送信息{submitted}条，被各渠道采用{sum(adopted.values())}条次"
-    summary += f"（{adoption_summary(adopted)}）" if adopted else ""
-    summary += f"，因退稿等扣分{-deducted}分。" if deducted else "。"
-    document.text(summary)
-
-    document.heading1(f"{ordinal(2)}任务完成情况")
-    unit_groups = groups(score)
-    document.heading2(f"{sub_ordinal(1)}县（区）发展改革局")
-    month_heads = [f"{int(label[-2:])}月报送" for label in months]
+    counties, sections = county_and_sections(score)
+    standings = {u["unit"]: standing(u["quotas"] if u["kind"] == "county" else
+                                     [e for e in u["quotas"] if e["rule"] in SECTION_RULES], final)
+                 for u in score["units"]}
+    last = "完成情况" if final else "进度情况"
     county_rows = []
-    for unit in unit_groups[0][1]:
+    for unit in counties:
         by_rule = {(e["rule"], e["period"]): e for e in unit["quotas"]}
         county_rows.append([
             unit["unit"],
             *(progress_text([by_rule[("monthly_submissions", m)]]) for m in months),
             progress_text([by_rule[("quarterly_adoptions", period.label)]]),
             unit["points"]["total"],
-            "未完成" if unmet(unit) else "完成",
+            standings[unit["unit"]],
         ])
-    document.table(["单位", *month_heads, "季度采用", "积分", "完成情况"], county_rows,
-                   [2.4, 1.3, 1.3, 1.3, 1.4, 1, 1.2])
+    county_table = table("县区", [Column("单位", wrap=True, left=True),
+                                *(Column(f"{int(m[-2:])}月报送", wrap=True) for m in months),
+                                Column("季度采用", wrap=True), Column("积分"), Column(last)], county_rows)
+    section_rows = [[
+        unit["unit"],
+        CLASS_NAMES[unit["class"]],
+        unit["submitted"],
+        progress_text([e for e in unit["quotas"] if e["rule"] in SECTION_RULES]),
+        unit["points"]["total"],
+        standings[unit["unit"]],
+    ] for unit in sections]
+    section_table = table("委机关科室", [
+        Column("单位", wrap=True, left=True), Column("类别"), Column("本季度报送"),
+        Column("累计/序时任务", wrap=True), Column("积分"), Column(last)], section_rows)
+    behind = [u for u in score["units"] if standings[u["unit"]] in (NOT_DONE, BEHIND)]
+    return QuarterFigures(
+        counties=county_table,
+        sections=section_table,
+        behind=behind,
+        commended_counties=commended(counties, standings) if final else [],
+        commended_sections=commended(sections, standings) if final else [],
+        final=final,
+    )
+
+
+def closing_requirement(period: Period, final: bool, anyone_behind: bool) -> str | None:
+    """What the units behind are told; a catch-up next quarter only within the year."""
+    if not anyone_behind:
+        return None
+    if not final:
+        return f"进度落后的单位要抓紧补报，确保按时完成{period_text(period)}报送任务。"
+    if period.last_month < 12:
+        return "未完成任务的单位要认真分析原因，制定整改措施，在下季度补齐差额。"
+    return "未完成任务的单位要认真分析原因，制定整改措施，切实改进信息报送工作。"
+
+
+def build_quarterly(settings: Settings, period: Period, score: dict[str, Any], issued: date,
+                    number: str) -> OfficialDocument:
+    when = period_text(period)
+    figures = quarter_figures(period, score)
+    as_of = None if figures.final else issued
+    document = open_notice(settings, number, f"关于{when}政务信息报送工作\n情况的通报", as_of)
+    document.addressee(settings.documents.addressee)
+    so_far = "" if figures.final else f"截至{month_day_text(issued)}，"
+    document.text(f"根据{REGULATION}，现将{when}全市发展改革系统政务信息报送采用情况"
+                  f"{'' if figures.final else '（阶段性统计）'}通报如下。")
+    submitted, adopted, deducted = totals(score)
+    document.heading1(f"{ordinal(1)}总体情况")
+    summary = f"{so_far or '本季度'}各单位共报送信息{submitted}条，被各渠道采用{sum(adopted.values())}条次"
+    summary += f"（{adoption_summary(adopted)}）" if adopted else ""
+    summary += f"，因退稿等扣分{-deducted}分。" if deducted else "。"
+    document.text(summary)
+
+    document.heading1(f"{ordinal(2)}任务完成情况" if figures.final else f"{ordinal(2)}任务进度情况")
+    document.heading2(f"{sub_ordinal(1)}县（区）发展改革局")
+    document.table(figures.counties)
     document.heading2(f"{sub_ordinal(2)}委机关各科室")
-    section_rows = []
-    for _, members in unit_groups[1:]:
-        for unit in members:
-            pace = [e for e in unit["quotas"] if e["rule"] == "annual_submissions_pace"]
-            section_rows.append([
-                unit["unit"],
-                CLASS_NAMES[unit["class"]],
-                unit["submitted"],
-                progress_text(pace),
-                unit["points"]["total"],
-                ("未完成" if unmet(unit) else "完成") if pace else "不设任务",
-            ])
-    document.table(["单位", "类别", "本季度报送", "累计/序时任务", "积分", "完成情况"],
-                   section_rows, [3.2, 1.3, 1.3, 1.6, 0.9, 1.2])
+    document.table(figures.sections)
+    note = "注：表中为“完成数/任务数”；科室为自1月起累计报送数/按序时进度至本季度末应报送数。"
+    if not figures.final:
+        note += "本季度尚未结束，括号内为截至目前按序时进度应完成数。"
+    document.text(note)
 
-    document.heading1(f"{ordinal(3)}未完成任务的单位")
-    lagging = [u for u in score["units"] if unmet(u)]
-    if lagging:
-        document.text(f"以下{len(lagging)}个单位未完成{when}报送任务，予以通报：")
-        for unit in lagging:
-            document.text(shortfall_text(settings, unit))
+    if figures.final:
+        document.heading1(f"{ordinal(3)}未完成任务的单位")
+        if figures.behind:
+            document.text(f"以下{len(figures.behind)}个单位未完成{when}报送任务，予以通报：")
+        else:
+            document.text("本季度各单位均完成报送任务。")
     else:
-        document.text("本季度各单位均完成报送任务。")
+        document.heading1(f"{ordinal(3)}进度落后的单位")
+        if figures.behind:
+            document.text(f"{so_far}以下{len(figures.behind)}个单位报送进度落后：")
+        else:
+            document.text(f"{so_far}各单位报送进度均达到序时进度。")
+    for unit in figures.behind:
+        document.text(lagging_text(settings, unit, None if unit["kind"] == "county" else SECTION_RULES))
 
-    document.heading1(f"{ordinal(4)}表现突出的单位")
-    county_best = commended(settings, unit_groups[0][1])
-    section_best = commended(settings, [u for _, m in unit_groups[1:] for u in m])
-    if county_best or section_best:
-        text = "本季度"
-        text += f"县区中{'、'.join(county_best)}" if county_best else ""
-        text += "，" if county_best and section_best else ""
-        text += f"委机关科室中{'、'.join(section_best)}" if section_best else ""
-        document.text(text + "信息报送采用成绩突出，予以通报表扬。")
-    else:
-        document.text("本季度暂无积分为正的单位。")
-    requirements(document, 5)
-    document.signature(ISSUER, day_text(issued))
+    heading = 4
+    if figures.final:
+        document.heading1(f"{ordinal(heading)}表现突出的单位")
+        heading += 1
+        best_counties = [f"{unit_title(settings, u['unit'])}（{u['points']['total']}分）"
+                         for u in figures.commended_counties]
+        best_sections = [f"{u['unit']}（{u['points']['total']}分）" for u in figures.commended_sections]
+        if best_counties or best_sections:
+            parts = ([f"县区中{'、'.join(best_counties)}"] if best_counties else []) + (
+                [f"委机关科室中{'、'.join(best_sections)}"] if best_sections else [])
+            document.text(f"本季度{'，'.join(parts)}全面完成任务，信息报送采用成绩突出，予以通报表扬。")
+        else:
+            document.text("本季度没有全面完成任务且积分为正的单位，暂不通报表扬。")
+    requirements(document, heading, closing_requirement(period, figures.final, bool(figures.behind)))
+    close_notice(document, settings, issued)
     return document
+

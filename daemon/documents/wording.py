@@ -7,7 +7,8 @@ from typing import Any
 
 from daemon.config import Settings
 from daemon.labels import DOCUMENT_KIND
-from daemon.scoring import Period
+from daemon.people_dates import day_text, month_day_text
+from daemon.scoring import Period, parse_period
 
 KIND_NAMES = DOCUMENT_KIND
 KINDS = tuple(DOCUMENT_KIND)
@@ -18,7 +19,7 @@ RULE_NAMES = {
     "quarterly_adoptions": "季度被委门户网站、简报采用信息",
     "annual_submissions": "全年报送信息",
     "annual_adoptions": "全年被委门户网站、简报采用信息",
-    "annual_submissions_pace": "按序时进度应报送信息",
+    "annual_submissions_pace": "年度报送信息累计",
 }
 RULE_UNITS = {"monthly_submissions": "条", "quarterly_adoptions": "条"}
 
@@ -41,9 +42,7 @@ def sub_ordinal(index: int) -> str:
     return f"（{chinese_number(index)}）"
 
 
-def day_text(day: date) -> str:
-    """成文日期 in Arabic numerals (GB/T 9704-2012 7.3.5.2): 2026年11月3日."""
-    return f"{day.year}年{day.month}月{day.day}日"
+__all__ = ["day_text", "month_day_text"]  # re-exported: the documents' dates are people's dates
 
 
 def period_text(period: Period) -> str:
@@ -52,6 +51,21 @@ def period_text(period: Period) -> str:
     if period.kind == "quarter":
         return f"{period.year}年第{chinese_number(period.start.month // 3 + 1)}季度"
     return f"{period.year}年{period.start.month}月"
+
+
+def period_label_text(label: str) -> str:
+    """A quota entry's period (``2026-10``) as people read it: 2026年10月."""
+    return period_text(parse_period(label))
+
+
+def as_of_text(day: date) -> str:
+    """The heading of a document for a period still open."""
+    return f"截至{month_day_text(day)}（阶段性统计）"
+
+
+def provisional_suffix(day: date) -> str:
+    """What a provisional document's file name adds."""
+    return f"（截至{day.month}月{day.day}日阶段性统计）"
 
 
 def unit_title(settings: Settings, name: str) -> str:
@@ -65,5 +79,12 @@ def quota_figure(value: int | float) -> str:
 
 
 def progress_text(entries: list[dict[str, Any]]) -> str:
-    """done/required of each entry, e.g. ``5/4``; a dash for a unit with no quota."""
-    return "；".join(f"{e['done']}/{quota_figure(e['required'])}" for e in entries) or "—"
+    """done/required of each entry, e.g. ``5/4``, and for an entry still open and behind what
+    is due by now its pace, ``5/12（序时8）``; a dash for a unit with no quota."""
+    parts = []
+    for e in entries:
+        text = f"{e['done']}/{quota_figure(e['required'])}"
+        if "pace" in e and e["done"] < e["pace"] != e["required"]:
+            text += f"（序时{quota_figure(e['pace'])}）"
+        parts.append(text)
+    return "；".join(parts) or "—"

@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from daemon.config import OcrSettings, Settings
+from daemon.config import OcrSettings, ParsingSettings, Settings
 from daemon.db import transaction
 from daemon.intake.evidence_reading import propose
 from daemon.logs import kv
@@ -45,11 +45,13 @@ FAILURES = {
 }
 
 
-def file_text(data: bytes, settings: OcrSettings, reader: Reader = recognise_capped) -> OcrResult:
-    """A PDF's text layer when it has one; OCR for images and image-only PDFs."""
+def file_text(data: bytes, settings: OcrSettings, parsing: ParsingSettings,
+              reader: Reader = recognise_capped) -> OcrResult:
+    """A PDF's text layer when it has one (under [parsing]'s caps); OCR for images and
+    image-only PDFs."""
     if data[:1024].find(b"%PDF-") >= 0:
         try:
-            return OcrResult("ok", pdf.text(data), "pdf text layer")
+            return OcrResult("ok", pdf.text(data, parsing), "pdf text layer")
         except Refused as refused:
             if refused.status != "no_text_layer":
                 return OcrResult("unreadable", note=refused.note)
@@ -144,7 +146,7 @@ def read_evidence(
         except OSError as exc:
             result = OcrResult("unreadable", note=f"store: {exc.strerror}")
         else:
-            result = file_text(data, settings.ocr, reader)
+            result = file_text(data, settings.ocr, settings.parsing, reader)
         with transaction(factory) as session:
             row = session.get(Evidence, evidence_id, with_for_update=True)
             if row is None:

@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from daemon.config import Settings, UnitSettings
-from daemon.intake import resend
 from daemon.intake.checks import run_checks
+from daemon.intake.checks.classified import screened
 from daemon.intake.evidence import file_evidence, looks_like_evidence
 from daemon.intake.noise import ignore_reason
 from daemon.intake.requests import record_answer
@@ -181,6 +181,8 @@ def link_resend(session: Session, settings: Settings, item: Item) -> None:
     Candidates are screened by their stored signatures; only those that may be alike
     are loaded whole and compared.
     """
+    from daemon.intake import resend  # numpy: loaded by the verbs that file, not by every verb
+
     item.resend_signature = resend.signature(item.article_text)
     if item.unit is None:
         return
@@ -220,6 +222,8 @@ def link_original(
     if found is None:
         link_resend(session, settings, item)
         return
+    from daemon.intake import resend  # numpy: see link_resend
+
     item.resend_signature = resend.signature(item.article_text)
     supersede(session, item, found[0], found[1], settings.timezone)
 
@@ -292,6 +296,7 @@ def write(
                 status=part.status,
                 note=part.note,
                 text=part.text,
+                screened=screened(part),
             )
             for part in parsed.attachments
         ],

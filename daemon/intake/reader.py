@@ -1,15 +1,25 @@
 """One pass over a mailbox: compare the server's UIDs with the ledger, file what is new.
 
-The ledger (table ``messages``) is the position: a UID is done once its row commits, in
-the same transaction as its item. Every pass diffs the server's UID list against it, so a
-message skipped for any reason is picked up later, and a crash re-reads at most the
-message in hand. The raw bytes are stored before the transaction, so nothing is lost.
+The ledger (table ``messages``) is the position. Every pass diffs the server's UID list
+against it, so a message skipped for any reason is picked up later. Before anything reads
+a message's attachments, its raw bytes are stored and its ledger row is written as
+``in_progress`` (one transaction per FETCH batch); filing then completes that row in the
+same transaction as its item, so a crash at any point leaves the mail on disk and in the
+ledger, never lost.
 
-A FETCH batch is parsed before any of it is filed, so that the Word/WPS documents of the
-whole batch go to LibreOffice in one call (its start-up, about 1 s, dominated intake when
-paid per message); then each message is stored, decided and committed in UID order. The
-next batch is fetched and parsed before this one is filed, so that its LibreOffice call
-runs on another core while we file.
+Attachments are read in extraction workers (daemon/parsing/workers.py), separate
+processes with a memory cap, while the daemon files the batch before: a FETCH batch is
+fetched, its rows written, its MIME structure read here, and its attachments handed to
+the workers; then the previous batch is filed, each message in UID order in its own
+transaction, waiting for its attachments' text if it is not there yet. A worker that dies
+on a message (memory cap, time limit) fails that message alone: it is quarantined with
+the reason (内存超限, 超时), and the others of the batch are filed in the same pass.
+
+Should the daemon itself die (a memory limit around the whole process), the next pass
+finds the batch's rows still ``in_progress`` and reads them again one at a time, each
+claimed first; a row found in progress after it was claimed is the one that killed the
+daemon and is quarantined without being read again. No message blocks the mailbox for
+more than one pass.
 """
 
 from __future__ import annotations
@@ -19,10 +29,11 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from daemon.config import MailboxSettings, Settings
@@ -36,8 +47,10 @@ from daemon.logs import kv
 from daemon.mailbox.base import FetchedMessage, Source
 from daemon.models import MailboxState, Message
 from daemon.parsing import office
-from daemon.parsing.message import parse_message
+from daemon.parsing.attachments import Extracted, attach
+from daemon.parsing.message import Reading, finish_message, read_message
 from daemon.parsing.model import ParsedMessage
+from daemon.parsing.workers import ExtractionFailed, ExtractionPool
 from daemon.storage import Store
 from daemon.timeutil import local, start_of_day, utcnow
 from daemon.workdays import WorkCalendar, load_calendar
@@ -45,8 +58,9 @@ from daemon.workdays import WorkCalendar, load_calendar
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-# a message parsed ahead of filing: its result, None (parse it when filing), or its failure
-Parsed = ParsedMessage | Exception | None
+# a message read ahead of filing, or the failure that will quarantine it
+Read = Reading | Exception
+INTERRUPTED = "处理中断：读取这封邮件时守护进程终止（可能内存超限），已隔离，不再自动读取"
 
 
 @dataclass(frozen=True)
@@ -89,11 +103,11 @@ class PassResult:
 
 @dataclass
 class _Batch:
-    """A FETCH batch parsed ahead of filing, its documents in LibreOffice meanwhile."""
+    """A FETCH batch read ahead of filing, its attachments in the workers meanwhile."""
 
-    fetched: list[FetchedMessage]
-    parsed: list[Parsed]
-    conversion: office.SharedConversion
+    records: list[Message]  # ledger rows, in progress
+    readings: list[Read]
+    extracted: dict[int, Future[list[Extracted]]]  # by ledger row id
 
 
 class Intake:
@@ -108,6 +122,11 @@ class Intake:
         self.on_filed = on_filed
         self.store = Store(settings.storage_dir)
         self.workdir = settings.storage_dir / "tmp"
+        # LibreOffice folders of calls killed with their process in an earlier run
+        removed = office.remove_leftovers(self.workdir)
+        if removed:
+            log.info(kv("soffice_leftovers_removed", count=removed))
+        self._pool: ExtractionPool | None = None
         self.roster = roster_of(settings)
         # open requests by arrival day, read once per batch rather than per message: a
         # request registered meanwhile is seen from the next batch on
@@ -124,16 +143,50 @@ class Intake:
         self._requests.clear()
         self._calendar = None
 
+    @property
+    def pool(self) -> ExtractionPool:
+        """Started on first use: a pass over an empty mailbox starts no worker."""
+        if self._pool is None:
+            self._pool = ExtractionPool(self.settings.parsing, self.workdir)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def __enter__(self) -> Intake:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- one message -----------------------------------------------------------------
 
-    def _parse(self, raw: bytes) -> ParsedMessage:
+    def _read(self, raw: bytes, limit: float) -> Read:
+        try:
+            with time_limit(limit):
+                return read_message(raw, self.settings.parsing)
+        except Exception as exc:
+            return exc
+
+    def _extract(self, records: list[Message], readings: list[Read],
+                 limit: float) -> dict[int, Future[list[Extracted]]]:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        return parse_message(raw, self.settings.parsing, self.workdir, self.roster)
+        jobs = [(record.id, list(reading.attachments))
+                for record, reading in zip(records, readings, strict=True)
+                if isinstance(reading, Reading) and reading.attachments]
+        return self.pool.submit(jobs, limit)
 
     def _analyse(
-        self, raw: bytes, received_at: datetime, limit: float, parsed: ParsedMessage | None
+        self, record: Message, reading: Read, extracted: Future[list[Extracted]] | None,
+        limit: float,
     ) -> tuple[ParsedMessage, Decision]:
-        day = local(received_at, self.settings.timezone).date()
+        if isinstance(reading, Exception):
+            raise reading
+        results = extracted.result() if extracted is not None else []
+        received = record.received_at or utcnow()
+        day = local(received, self.settings.timezone).date()
         requests = self._requests.get(day)
         if requests is None or self._calendar is None:
             with self.factory() as session:
@@ -143,79 +196,77 @@ class Intake:
                     self._calendar = load_calendar(session, self.settings)
         calendar = self._calendar
         with time_limit(limit):
-            if parsed is None:
-                parsed = self._parse(raw)
-            return parsed, decide(self.settings, parsed, received_at, requests, calendar, self._learned)
+            parsed = finish_message(reading, attach(list(reading.attachments), results),
+                                    self.settings.parsing, self.roster)
+            return parsed, decide(self.settings, parsed, received, requests, calendar, self._learned)
+
+    def _begin(self, options: ReadOptions, uidvalidity: int,
+               fetched: list[FetchedMessage]) -> list[Message]:
+        """Store the batch's raw mail and write its ledger rows as in progress."""
+        records = [
+            Message(
+                mailbox=options.name,
+                uidvalidity=uidvalidity,
+                uid=message.uid,
+                sha256=self.store.put_raw_message(message.raw),
+                body_sha256=body_digest(message.raw),
+                size=len(message.raw),
+                received_at=message.internaldate,
+                read_at=utcnow(),
+                disposition="in_progress",
+                attempts=0,
+            )
+            for message in fetched
+        ]
+        with transaction(self.factory) as session:
+            session.add_all(records)
+        return records
 
     def _prepare(
-        self, source: Source, uids: list[int], options: ReadOptions,
+        self, source: Source, uidvalidity: int, uids: list[int], options: ReadOptions,
         stop: threading.Event | None,
     ) -> _Batch | None:
-        """Fetch and parse a batch, and start LibreOffice on all its waiting documents.
+        """Fetch a batch, write its ledger rows, read it, and start extracting its files.
 
-        Per message: the ParsedMessage; None when it waits for LibreOffice (ingest parses
-        it again after the conversion and finds its text); or the exception that will
-        quarantine it. None for the whole batch when stop was set: nothing of it is filed.
+        None when stop was set: nothing of the batch was written.
         """
         fetched = list(source.fetch(uids))
-        conversion = office.SharedConversion(self.settings.parsing, self.workdir)
-        parsed: list[Parsed] = []
-        with office.sharing(conversion):
-            for message in fetched:
-                if stop is not None and stop.is_set():
-                    return None
-                try:
-                    with time_limit(options.message_time_limit):
-                        parsed.append(self._parse(message.raw))
-                except office.Deferred:
-                    parsed.append(None)
-                except Exception as exc:
-                    parsed.append(exc)
-        conversion.start()
-        return _Batch(fetched, parsed, conversion)
+        if stop is not None and stop.is_set():
+            return None
+        records = self._begin(options, uidvalidity, fetched)
+        readings = [self._read(message.raw, options.message_time_limit) for message in fetched]
+        extracted = self._extract(records, readings, options.message_time_limit)
+        return _Batch(records, readings, extracted)
 
-    def ingest(
-        self, options: ReadOptions, uidvalidity: int, fetched: FetchedMessage,
-        parsed: Parsed = None,
-    ) -> Message:
-        raw_sha = self.store.put_raw_message(fetched.raw)
-        record = Message(
-            mailbox=options.name,
-            uidvalidity=uidvalidity,
-            uid=fetched.uid,
-            sha256=raw_sha,
-            body_sha256=body_digest(fetched.raw),
-            size=len(fetched.raw),
-            received_at=fetched.internaldate,
-            read_at=utcnow(),
-            disposition="quarantined",
-            attempts=0,
-        )
-        return self._process(options, record, fetched.raw, is_new=True, parsed=parsed)
+    def ingest(self, options: ReadOptions, uidvalidity: int, fetched: FetchedMessage) -> Message:
+        """File one fetched message on its own, as a pass files each of a batch."""
+        [record] = self._begin(options, uidvalidity, [fetched])
+        return self._alone(options, record, fetched.raw)
+
+    def _alone(self, options: ReadOptions, record: Message, raw: bytes) -> Message:
+        """Read, extract and file one message whose ledger row is in progress."""
+        reading = self._read(raw, options.message_time_limit)
+        extracted = self._extract([record], [reading], options.message_time_limit)
+        return self._process(options, record, reading, extracted.get(record.id))
 
     def _process(
-        self, options: ReadOptions, record: Message, raw: bytes, is_new: bool,
-        parsed: Parsed = None,
+        self, options: ReadOptions, record: Message, reading: Read,
+        extracted: Future[list[Extracted]] | None,
     ) -> Message:
-        received = record.received_at or utcnow()
         try:
-            if isinstance(parsed, Exception):
-                raise parsed
-            parsed, decision = self._analyse(raw, received, options.message_time_limit, parsed)
+            parsed, decision = self._analyse(record, reading, extracted,
+                                             options.message_time_limit)
         except Exception as exc:
-            return self._quarantine(options, record, exc, is_new)
+            return self._quarantine(options, record, exc)
         try:
             with transaction(self.factory) as session:
-                if is_new:
-                    session.add(record)
-                else:
-                    record = session.merge(record)
+                session.add(record)
                 write(session, self.settings, self.store, record, parsed, decision)
                 _advance(session, options.name, record.uidvalidity, record.uid)
         except Exception as exc:
-            return self._quarantine(options, record, exc, is_new)
+            return self._quarantine(options, record, exc)
         if record.disposition == "filed" and self.on_filed is not None:
-            self.on_filed()
+            self.on_filed()  # its acknowledgement is committed: the delivery thread may go
         log.info(
             kv(
                 "message",
@@ -228,38 +279,43 @@ class Intake:
         )
         return record
 
-    def _quarantine(
-        self, options: ReadOptions, record: Message, exc: Exception, is_new: bool
-    ) -> Message:
-        reason = f"{type(exc).__name__}: {exc}"[:1000]
+    def _quarantine(self, options: ReadOptions, record: Message, exc: Exception | str) -> Message:
+        if isinstance(exc, str):
+            reason, detail = exc, "interrupted"
+        elif isinstance(exc, ExtractionFailed):
+            reason, detail = exc.reason, exc.detail
+        else:
+            reason = detail = f"{type(exc).__name__}: {exc}"[:1000]
         log.error(
             kv("quarantined", mailbox=options.name, uid=record.uid, sha256=record.sha256,
-               error=reason),
-            exc_info=not isinstance(exc, (TimeoutError,)),
+               error=detail),
+            exc_info=isinstance(exc, Exception)
+            and not isinstance(exc, (TimeoutError, ExtractionFailed)),
         )
         with transaction(self.factory) as session:
-            if is_new:
-                row = Message(
-                    **{c: getattr(record, c) for c in _LEDGER_COLUMNS},
-                    disposition="quarantined",
-                    attempts=0,
-                )
-                session.add(row)
-            else:
-                row = session.get(Message, record.id)
-                assert row is not None
-            row.attempts = (row.attempts or 0) + 1
+            row = session.get(Message, record.id)
+            assert row is not None
+            row.attempts = max(row.attempts or 0, 1)
             row.disposition, row.reason, row.item_id = "quarantined", reason, None
             delay = options.retry_base_seconds * 2 ** (row.attempts - 1)
             row.next_attempt_at = utcnow() + timedelta(seconds=delay)
             _advance(session, options.name, row.uidvalidity, row.uid)
         return row
 
+    def _claim(self, record: Message) -> Message:
+        """Mark a stored message in progress and count the attempt, before reading it."""
+        with transaction(self.factory) as session:
+            row = session.get(Message, record.id)
+            assert row is not None
+            row.disposition, row.attempts = "in_progress", (row.attempts or 0) + 1
+        return row
+
     def retry(self, options: ReadOptions, record: Message) -> Message:
-        """Process a quarantined message again from its stored raw bytes."""
+        """Process a stored message again from its raw bytes, alone."""
         if not record.sha256 or not self.store.has("raw", record.sha256, ".eml"):
             raise FileNotFoundError(f"原始邮件不存在：{record.sha256}")
-        return self._process(options, record, self.store.raw_message(record.sha256), is_new=False)
+        raw = self.store.raw_message(record.sha256)
+        return self._alone(options, self._claim(record), raw)
 
     def retry_due(self, options: ReadOptions) -> int:
         self._forget_batch()
@@ -276,6 +332,34 @@ class Intake:
             self.retry(options, record)
         return len(due)
 
+    def recover(self, options: ReadOptions) -> int:
+        """Messages a dead process left in progress: read again one by one, claimed first.
+
+        A row already claimed (attempts > 0) was being read alone when the process died:
+        that message is what killed it, and it is quarantined without being read again.
+        """
+        with self.factory() as session:
+            stranded = session.scalars(
+                select(Message).where(Message.mailbox == options.name,
+                                      Message.disposition == "in_progress").order_by(Message.uid)
+            ).all()
+        for record in stranded:
+            if record.attempts:
+                self._quarantine(options, record, INTERRUPTED)
+            else:
+                self.retry(options, record)
+        if stranded:
+            log.warning(kv("recovered_in_progress", mailbox=options.name, count=len(stranded)))
+        return len(stranded)
+
+    def _forget(self, records: list[Message]) -> None:
+        """Rows written for a batch that a stop left unread: the next pass fetches them anew."""
+        ids = [record.id for record in records]
+        if ids:
+            with transaction(self.factory) as session:
+                session.execute(delete(Message).where(Message.id.in_(ids),
+                                                      Message.disposition == "in_progress"))
+
     # -- one pass --------------------------------------------------------------------
 
     def read_pass(
@@ -289,6 +373,9 @@ class Intake:
     ) -> PassResult:
         result = PassResult()
         self._note_uidvalidity(options.name, uidvalidity)
+        recovered = self.recover(options)
+        if recovered:
+            result.counts["recovered"] = recovered
         with self.factory() as session:
             known = set(
                 session.scalars(
@@ -305,37 +392,42 @@ class Intake:
         chunks = [new[i : i + options.batch_size] for i in range(0, len(new), options.batch_size)]
         batch: _Batch | None = None
         ahead: _Batch | None = None
+        filed = 0
         try:
             for index, uids in enumerate(chunks):
-                batch, ahead = ahead or self._prepare(source, uids, options, stop), None
+                batch = ahead or self._prepare(source, uidvalidity, uids, options, stop)
+                ahead, filed = None, 0
                 if batch is not None and index + 1 < len(chunks):
-                    # parsed now, so that its LibreOffice call runs while this batch is filed
-                    ahead = self._prepare(source, chunks[index + 1], options, stop)
+                    # its attachments are read by the workers while this batch is filed
+                    ahead = self._prepare(source, uidvalidity, chunks[index + 1], options, stop)
                 if batch is None or (stop is not None and stop.is_set()):
                     return result
-                batch.conversion.finish()
                 self._learned = route_learning.current()
                 self._forget_batch()
-                with office.sharing(batch.conversion):
-                    for message, early in zip(batch.fetched, batch.parsed, strict=True):
-                        if keep_lease is not None and (
-                            time.monotonic() - renewed >= options.lease_renew_seconds
-                        ):
-                            if not keep_lease():
-                                log.warning(kv("lease_lost", mailbox=options.name))
-                                return result
-                            renewed = time.monotonic()
-                        record = self.ingest(options, uidvalidity, message, early)
-                        result.add(record.disposition)
-                        done += 1
-                        if progress is not None:
-                            progress(done, len(new))
-                        if stop is not None and stop.is_set():
-                            return result  # the message in hand is committed; the rest waits
+                for record, reading in zip(batch.records, batch.readings, strict=True):
+                    if keep_lease is not None and (
+                        time.monotonic() - renewed >= options.lease_renew_seconds
+                    ):
+                        if not keep_lease():
+                            log.warning(kv("lease_lost", mailbox=options.name))
+                            return result
+                        renewed = time.monotonic()
+                    record = self._process(options, record, reading, batch.extracted.get(record.id))
+                    filed += 1
+                    result.add(record.disposition)
+                    done += 1
+                    if progress is not None:
+                        progress(done, len(new))
+                    if stop is not None and stop.is_set():
+                        return result  # the message in hand is committed; the rest waits
+                batch = None
         finally:
-            for pending in (batch, ahead):
-                if pending is not None:
-                    pending.conversion.cancel()  # a soffice still running for nothing
+            # a stop or a lost lease: rows of batches not filed are dropped, to be fetched
+            # again by the next pass (the raw copies stay in the store, harmless)
+            if batch is not None:
+                self._forget(batch.records[filed:])
+            if ahead is not None:
+                self._forget(ahead.records)
         retried = self.retry_due(options)
         if retried:
             result.counts["retried"] = retried
@@ -391,19 +483,6 @@ class Intake:
                 result.add("ignored")
         old_set = set(old)
         return [uid for uid in uids if uid not in old_set]
-
-
-_LEDGER_COLUMNS = (
-    "mailbox",
-    "uidvalidity",
-    "uid",
-    "sha256",
-    "body_sha256",
-    "size",
-    "received_at",
-    "read_at",
-    "message_id",
-)
 
 
 def _advance(session: Session, mailbox: str, uidvalidity: int, uid: int) -> None:

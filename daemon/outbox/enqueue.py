@@ -41,6 +41,7 @@ from daemon.models import Outbound
 from daemon.parsing.addresses import Mailbox, parse_mailbox
 from daemon.parsing.clean import clean_line
 from daemon.paths import TEMPLATES
+from daemon.people_dates import register_filters
 from daemon.storage import Store, sha256_hex
 from daemon.timeutil import local, utcnow
 
@@ -66,7 +67,7 @@ class TemplateError(Exception):
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    return register_filters(Environment(
         loader=FileSystemLoader(str(MAIL_TEMPLATES)),
         # only the HTML alternative is escaped: the text body must show 《》 & < as typed
         autoescape=lambda name: bool(name and name.endswith(".html.j2")),
@@ -74,7 +75,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-    )
+    ))
 
 
 def render(template: str, context: Mapping[str, Any]) -> tuple[str, str, str | None]:

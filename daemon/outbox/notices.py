@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 
 from daemon.config import Settings, UnitSettings
 from daemon.labels import CATEGORY, FLAG, label
+from daemon.models import Attachment as AttachmentRow
 from daemon.models import Item, Outbound, Request
 from daemon.models import Verdict as VerdictRow
 from daemon.outbox.enqueue import configured, enqueue
 from daemon.parsing.addresses import Mailbox
 from daemon.parsing.model import ParsedMessage
+from daemon.people_dates import day_text, deadline_text, time_text
 from daemon.storage import Store
-from daemon.timeutil import local
 
 SUMMARY_CHARS = 200
 # attachment statuses that leave the office without a readable article
@@ -35,7 +36,7 @@ _REQUEST_KIND = {"solicitation": "约稿", "feedback": "批示反馈"}
 
 
 def _when(value: datetime | None, settings: Settings) -> str:
-    return "—" if value is None else f"{local(value, settings.timezone):%Y-%m-%d %H:%M}"
+    return time_text(value, settings.timezone)
 
 
 def _verdict(item: Item, check: str) -> VerdictRow | None:
@@ -72,6 +73,27 @@ def _problems(item: Item) -> tuple[list[str], bool]:
     return problems, resend
 
 
+def sendable(item: Item) -> list[AttachmentRow]:
+    """The item's files that may leave the office by e-mail: those read and screened whole.
+
+    Route notices and forwards both attach these and nothing else: a file the marking
+    screen could not read (encrypted, a scan, damaged, too large, a picture) stays in the
+    office, to be opened on the console.
+    """
+    return [a for a in item.attachments if a.screened and a.status == "ok"]
+
+
+def attachment_parts(store: Store, item: Item) -> list[tuple[str, str, bytes]]:
+    """(filename, content type, bytes) of the sendable files, for enqueue()."""
+    return [(a.filename, a.content_type, store.attachment(a.sha256)) for a in sendable(item)]
+
+
+def withheld(item: Item) -> list[str]:
+    """Names of the files not sent on, for the notice to say they exist."""
+    sent = {a.id for a in sendable(item)}
+    return [a.filename for a in item.attachments if a.id not in sent]
+
+
 def _common(settings: Settings, item: Item) -> dict[str, Any]:
     return {
         "number": item.number,
@@ -90,14 +112,32 @@ def _advice(item: Item) -> list[str]:
     return [str(line) for line in verdict.data.get("advice", [])]
 
 
+def _screen(item: Item) -> tuple[list[str], list[str]]:
+    """The markings found, and the files that could not be screened ("附件“x”已加密").
+
+    File names are given only when no marking was found: the names were screened too, so
+    then they are clean; with a marking, the mail names nothing of the item.
+    """
+    verdict = _verdict(item, "classified")
+    data = verdict.data if verdict is not None else {}
+    found = list(data.get("markings", []))
+    unscreened = [] if found else [
+        f"附件“{u['filename']}”{u['problem']}" for u in data.get("unscreened", [])
+    ]
+    return found, unscreened
+
+
 def ack_context(settings: Settings, item: Item) -> dict[str, Any]:
     problems, resend = _problems(item)
+    _, unscreened = _screen(item)
     return {
         **_common(settings, item),
         # the roster's name for the person; the mail's own display name only otherwise
         "greeting": next((m.name for m in _sender(settings, item) if m.name), None)
         or item.sender_name or item.sender,
         "held": item.state == "held",
+        # held because a file could not be read (and no marking was seen): say which
+        "unscreened": unscreened if item.state == "held" else [],
         "unknown_sender": item.unit is None,
         "title": item.title,
         "category": label(CATEGORY, item.category),
@@ -130,21 +170,23 @@ def route_context(settings: Settings, item: Item, greeting: str) -> dict[str, An
         "route": item.route,
         "route_reasons": list(routing.reasons) if routing is not None else [],
         "summary": _summary(item.article_text or item.body_text),
-        "attachments": [a.filename for a in item.attachments],
+        "attachments": [a.filename for a in sendable(item)],
+        "withheld": withheld(item),
         # an article typed into the mail body has no file to re-attach: quote it whole
         "full_text": item.article_text if item.article_source == "body" else "",
     }
 
 
 def held_context(settings: Settings, item: Item) -> dict[str, Any]:
-    classified = _verdict(item, "classified")
+    found, unscreened = _screen(item)
     return {
         **_common(settings, item),
         "sender": item.sender,
         "unit": item.unit or "未知单位",
         # the marking strings only: the verdict's reasons name attachment files, which
         # may themselves be classified
-        "markings": list(classified.data.get("markings", [])) if classified else [],
+        "markings": found,
+        "unscreened": unscreened,
     }
 
 
@@ -214,7 +256,7 @@ def notify_routed(session: Session, settings: Settings, store: Store, item: Item
     """
     if item.state == "held" or item.route is None:
         return None
-    attachments = [(a.filename, a.content_type, store.attachment(a.sha256)) for a in item.attachments]
+    attachments = attachment_parts(store, item)
     section = settings.unit(item.route)
     officers = section.people_with("info_officer") if section is not None else []
     return enqueue(
@@ -236,8 +278,8 @@ def request_context(settings: Settings, request: Request, unit: str) -> dict[str
         "kind_name": _REQUEST_KIND.get(request.kind, request.kind),
         "topic": request.topic,
         "unit": unit,
-        "issued_on": request.issued_on.isoformat(),
-        "due_at": _when(request.due_at, settings),
+        "issued_on": day_text(request.issued_on),
+        "due_at": deadline_text(request.due_at, settings.timezone, year=True),
         "office": settings.office_name(),
     }
 
@@ -278,7 +320,7 @@ def notify_missed(
             "tag": request.tag,
             "topic": request.topic,
             "kind_name": _REQUEST_KIND.get(request.kind, request.kind),
-            "due_at": _when(request.due_at, settings),
+            "due_at": deadline_text(request.due_at, settings.timezone, year=True),
             "units": list(units),
         },
         request_id=request.id,

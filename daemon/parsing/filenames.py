@@ -25,3 +25,11 @@ def sanitise(name: str | None, max_length: int, fallback: str = DEFAULT_NAME) ->
         else:
             text = text[:max_length]
     return text
+
+
+DOCUMENT_SUFFIXES = (".doc", ".docx", ".wps", ".wpt", ".dot", ".rtf", ".odt", ".pdf", ".txt")
+
+
+def is_document_name(name: str) -> bool:
+    """A name that says the file holds an article (whatever the bytes turn out to be)."""
+    return name.lower().endswith(DOCUMENT_SUFFIXES)

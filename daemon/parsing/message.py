@@ -1,9 +1,11 @@
-"""Message bytes to ParsedMessage: the one entry point intake calls.
+"""Message bytes to ParsedMessage, in two steps: read_message() (MIME structure, headers,
+bodies: the daemon's own work) and finish_message() once the attachments' text is known
+(read in the extraction workers); parse_message() does both in this process.
 
 The core is the stdlib email package with policy compat32 plus our own decoding
-(headers.py, charsets.py). mail-parser was measured against the peer corpus: it decodes
-gb2312-labelled GBK characters (镕, 昇, 堃) to garbage and raises on damaged headers, and
-everything it does right the stdlib does too, so it is not used here. compat32 is chosen
+(headers.py, charsets.py). mail-parser was measured (bench/deps.py, README 依赖): it
+decodes gb2312-labelled GBK characters (镕, 昇, 堃) to garbage, raised on 5 of the 1,702
+peer-corpus mails, and what it does right the stdlib does too; it is no dependency. compat32 is chosen
 over policy.default because it never decodes on access (that is where policy.default
 raises LookupError/KeyError/ValueError on real mail) and hands us raw values instead.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import binascii
 import mimetypes
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email import policy
 from email.feedparser import BytesFeedParser
 from email.message import Message
@@ -23,7 +25,7 @@ from daemon.config import ParsingSettings
 from daemon.parsing import addresses, article, charsets, filenames, headers, html
 from daemon.parsing.attachments import RawAttachment, extract_all
 from daemon.parsing.clean import clean
-from daemon.parsing.model import ParsedMessage, UnparseableMessage
+from daemon.parsing.model import Attachment, ParsedMessage, UnparseableMessage
 from daemon.parsing.names import NO_ROSTER, Roster
 
 _FEED_CHUNK = 1 << 16
@@ -207,17 +209,68 @@ def _is_report(msg: Message) -> bool:
     )
 
 
-def parse_message(
-    raw: bytes, settings: ParsingSettings, workdir: Path | None = None, roster: Roster = NO_ROSTER
-) -> ParsedMessage:
-    """Read one message. workdir holds LibreOffice's temporary files (default: system tmp);
-    roster names the units and people an article's unit/author line may name."""
+@dataclass(frozen=True)
+class Reading:
+    """A message read up to its attachments' text: what the daemon parses itself."""
+
+    msg: Message
+    body_text: str
+    body_charset: str | None
+    forwarded: tuple[str, ...]
+    is_dsn: bool
+    attachments: tuple[RawAttachment, ...]
+
+
+def read_message(raw: bytes, settings: ParsingSettings) -> Reading:
+    """MIME structure, bodies and the attached files' bytes; no attachment is opened."""
     msg = _load(raw)
     walk = _Walk(settings)
     bodies = _Bodies()
     _walk(msg, bodies, walk)
-    attachments = extract_all(walk.attachments, settings, workdir)
-    body_text = bodies.text()
+    return Reading(msg, bodies.text(), walk.charset, tuple(walk.forwarded), walk.is_dsn,
+                   tuple(walk.attachments))
+
+
+def _within(texts: list[str], budget: int) -> tuple[list[str], bool]:
+    """The texts cut so that together they keep at most ``budget`` characters."""
+    kept, cut = [], False
+    for text in texts:
+        if len(text) > budget:
+            text, cut = text[:budget], True
+        budget -= len(text)
+        kept.append(text)
+    return kept, cut
+
+
+def _capped(attachments: list[Attachment], body: str, budget: int) -> tuple[list[Attachment], str, bool]:
+    """Attachments' text and notes, then the body, cut to ``budget`` characters in all."""
+    streams = [t for a in attachments for t in (a.text or "", a.notes)] + [body]
+    kept, cut = _within(streams, budget)
+    if not cut:
+        return attachments, body, False
+    out = []
+    for index, a in enumerate(attachments):
+        text, notes = kept[2 * index], kept[2 * index + 1]
+        out.append(replace(a, text=text if a.text is not None else None, notes=notes,
+                           margins=a.margins[:budget]))
+    return out, kept[-1], True
+
+
+def _empty(attachment: Attachment) -> bool:
+    """A document that yielded no text at all: never silently replaced by the body."""
+    if attachment.status == "ok":
+        return not (attachment.text or attachment.notes)
+    return attachment.status == "not_text" and filenames.is_document_name(attachment.filename)
+
+
+def finish_message(reading: Reading, attachments: list[Attachment], settings: ParsingSettings,
+                   roster: Roster = NO_ROSTER) -> ParsedMessage:
+    """The ParsedMessage, once the attachments' text is known (see read_message); roster
+    names the units and people an article's unit/author line may name."""
+    msg = reading.msg
+    attachments, body_text, too_long = _capped(attachments, reading.body_text,
+                                               settings.max_text_chars)
+    forwarded, _ = _within(list(reading.forwarded), settings.max_text_chars)
     sender = addresses.sender(msg)
     if sender.mailbox is not None:
         from_name, from_addr = sender.mailbox.name, sender.mailbox.address
@@ -225,6 +278,9 @@ def parse_message(
         from_name, from_addr = sender.shown, ""
     flags = ["sender_ambiguous"] if sender.ambiguous else []
     flags += [_STATUS_FLAGS[a.status] for a in attachments if a.status in _STATUS_FLAGS]
+    flags += ["empty_attachment" for a in attachments if _empty(a)]
+    if too_long:
+        flags.append("too_long")
     return clean(ParsedMessage(
         message_id=next(iter(headers.message_ids(msg, "message-id")), None)
         or headers.text(msg, "message-id")
@@ -241,12 +297,24 @@ def parse_message(
         list_id=headers.text(msg, "list-id"),
         x_loop=headers.text(msg, "x-loop"),
         content_type=_content_type(msg),
-        is_dsn=walk.is_dsn or _is_report(msg),
+        is_dsn=reading.is_dsn or _is_report(msg),
         body_text=body_text,
-        body_charset=walk.charset,
+        body_charset=reading.body_charset,
         attachments=tuple(attachments),
-        article=article.choose([body_text, *walk.forwarded], attachments, roster),
+        article=article.choose([body_text, *forwarded], attachments, roster),
         flags=tuple(dict.fromkeys(flags)),
         envelope_senders=addresses.envelope_senders(msg),
         auto_reply_headers=tuple(h for h in _AUTO_REPLY_HEADERS if headers.raw(msg, h) is not None),
     ))
+
+
+def parse_message(
+    raw: bytes, settings: ParsingSettings, workdir: Path | None = None, roster: Roster = NO_ROSTER
+) -> ParsedMessage:
+    """Read one message, its attachments in this process (the daemon uses workers.py).
+
+    workdir holds LibreOffice's temporary files (default: system tmp).
+    """
+    reading = read_message(raw, settings)
+    attachments = extract_all(list(reading.attachments), settings, workdir)
+    return finish_message(reading, attachments, settings, roster)

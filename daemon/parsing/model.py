@@ -14,11 +14,16 @@ class Attachment:
     content_type: str
     data: bytes
     sha256: str
-    text: str | None  # extracted text; None when not a text document or unreadable
+    text: str | None  # the main flow (text boxes and tables included); None when not read
     status: str  # ok | not_text | unreadable | encrypted | no_text_layer | too_large
     note: str = ""  # precise reason, for the log (English)
-    notes: str = ""  # footnotes and endnotes: counted in 字数, never read for title or author
-    margins: str = ""  # page headers, footers, comments: screened, never counted
+    # footnotes and endnotes: counted in 字数, never taken for the title or the authors
+    notes: str = ""
+    # page headers, footers and comments: screened for markings only, never counted or shown
+    margins: str = ""
+    # parts of the file that could not be read although the file was (a zip member, an
+    # imported chunk): reasons, for the log; the marking screen counts the file unscreened
+    unscreened: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,8 @@ class ParsedMessage:
     body_charset: str | None  # the charset that decoded the body
     attachments: tuple[Attachment, ...]
     article: Article
-    flags: tuple[str, ...] = field(default=())  # unreadable_attachment, encrypted, no_text_layer
+    # unreadable_attachment, encrypted, no_text_layer, empty_attachment, too_long
+    flags: tuple[str, ...] = field(default=())
     # the Sender and Return-Path addresses, compared with From's domain (sender_mismatch)
     envelope_senders: tuple[str, ...] = ()
     # names of the robot headers present that RFC 3834 predates (X-Autoreply, X-Autorespond)

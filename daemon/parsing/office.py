@@ -1,11 +1,20 @@
-"""Word .doc, Kingsoft/Works .wps, RTF and ODT to text with LibreOffice headless.
+"""Word .doc, Kingsoft/Works .wps, RTF and ODT converted to .docx with LibreOffice headless.
 
-Start-up dominates (about 1 s for one file or ten), so documents are converted together:
-all of one message in one soffice call, and while intake has a batch of messages in hand
-(``sharing()``), all of the batch's in one call, which runs beside intake filing the
-previous batch. Each call gets its own fresh profile,
-because two soffice processes sharing a profile fail silently, and that profile disables
-macro execution outright.
+To .docx rather than to text: LibreOffice's text export drops page headers, footers and
+footnotes, where markings hide; the .docx it writes goes through the same reader as a
+.docx from a county (daemon/parsing/docx.py), with the same caps.
+
+Start-up dominates (about 1 s for one file or ten), so the documents that wait are
+converted together, in chunks of ``converter_chunk`` files: LibreOffice 7.4 given a few
+hundred files in one call silently stopped after about 243. Every expected output is
+checked: a file that did not come out is an error of that file alone.
+
+Each call gets its own fresh profile (two soffice processes sharing one fail silently)
+with macro execution disabled, and its own process group, killed whole at the converter
+timeout. Inside an extraction worker that group is also in the worker's session, which
+the daemon kills whole when the worker overruns (daemon/parsing/workers.py), so no
+soffice.bin outlives it. Folders of calls whose process was killed are removed at start
+(``remove_leftovers``).
 
 A running soffice cannot be kept warm instead: handed a --convert-to through its IPC
 pipe, LibreOffice 7.4 converts and then exits (measured here), and UNO would need
@@ -14,22 +23,20 @@ LibreOffice's Python bindings inside our virtualenv.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from daemon.config import ParsingSettings
+if TYPE_CHECKING:
+    from daemon.config import ParsingSettings
 
-_FILTER = "txt:Text (encoded):UTF8"
+_FILTER = "docx:MS Word 2007 XML"
+_PREFIX = "govinfo-soffice-"
 _NO_MACROS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -40,164 +47,105 @@ _NO_MACROS = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 """
 
-
-Converted = tuple[str | None, str]  # (text or None, note)
-
-
-class Deferred(Exception):
-    """The message needs LibreOffice; its documents wait for the batch's one call."""
-
-
-class _Call:
-    """One soffice run in flight, in its own folder with a fresh profile."""
-
-    def __init__(
-        self, documents: list[tuple[str, bytes]], settings: ParsingSettings, workdir: Path | None
-    ) -> None:
-        self.count = len(documents)
-        if workdir is not None:
-            workdir.mkdir(parents=True, exist_ok=True)
-        self.root = Path(tempfile.mkdtemp(prefix="govinfo-soffice-", dir=workdir))
-        profile = self.root / "profile"
-        (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(_NO_MACROS, "utf-8")
-        inputs, self.out = self.root / "in", self.root / "out"
-        inputs.mkdir()
-        paths = []
-        for index, (suffix, data) in enumerate(documents):
-            path = inputs / f"{index}{suffix}"
-            path.write_bytes(data)
-            paths.append(str(path))
-        command = [
-            settings.soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-            "--norestore", "--nolockcheck", "--nologo", "--nodefault",
-            "--convert-to", _FILTER, "--outdir", str(self.out), *paths,
-        ]
-        self.timeout = settings.converter_timeout
-        self.deadline = time.monotonic() + self.timeout
-        self.proc, self.failure = _start(command, self.root)
-
-    def finish(self) -> list[Converted]:
-        """Wait for soffice (until the converter timeout) and read what it wrote."""
-        try:
-            failure = self.failure or _wait(self.proc, self.deadline, self.timeout)
-            result: list[Converted] = []
-            for index in range(self.count):
-                produced = self.out / f"{index}.txt"
-                if failure is None and produced.exists():
-                    result.append((produced.read_bytes().decode("utf-8-sig", "replace"), ""))
-                else:
-                    result.append((None, failure or "LibreOffice could not convert the file"))
-            return result
-        finally:
-            shutil.rmtree(self.root, ignore_errors=True)
-
-    def cancel(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            _kill(self.proc)
-        shutil.rmtree(self.root, ignore_errors=True)
-
-
-@dataclass
-class SharedConversion:
-    """One LibreOffice call for the documents of every message in a batch.
-
-    While ``collecting``, a message whose documents are not converted yet queues them and
-    raises Deferred; ``start()`` then hands the whole queue to one soffice, which runs
-    beside our process (intake files the previous batch meanwhile), and after
-    ``finish()`` parsing those messages again finds their text here. A document the
-    shared call could not convert is not remembered: it is converted again alone, so one
-    bad file (a hang, a crash of soffice) costs only its own message, as without sharing.
-    """
-
-    settings: ParsingSettings
-    workdir: Path | None
-    collecting: bool = True
-    queued: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    done: dict[str, Converted] = field(default_factory=dict)
-    call: _Call | None = None
-
-    def start(self) -> None:
-        self.collecting = False
-        if self.queued:
-            self.call = _Call(list(self.queued.values()), self.settings, self.workdir)
-
-    def finish(self) -> None:
-        if self.call is None:
-            return
-        call, self.call = self.call, None
-        for key, (text, note) in zip(self.queued, call.finish(), strict=True):
-            if text is not None:
-                self.done[key] = (text, note)
-        self.queued.clear()
-
-    def cancel(self) -> None:
-        if self.call is not None:
-            self.call.cancel()
-            self.call = None
-
-
-# A context variable rather than a parameter: parse_message sits between intake, which
-# owns the batch, and convert(), and its signature is the parsing package's interface.
-_shared: ContextVar[SharedConversion | None] = ContextVar("govinfo_soffice_batch", default=None)
-
-
-@contextmanager
-def sharing(batch: SharedConversion) -> Iterator[SharedConversion]:
-    """Messages parsed inside the block use (or, while collecting, fill) ``batch``."""
-    token = _shared.set(batch)
-    try:
-        yield batch
-    finally:
-        _shared.reset(token)
-
-
-def _key(suffix: str, data: bytes) -> str:
-    return f"{suffix}:{hashlib.sha256(data).hexdigest()}"
+Converted = tuple[bytes | None, str]  # (the .docx LibreOffice wrote, or None; note)
 
 
 def convert(
     documents: list[tuple[str, bytes]], settings: ParsingSettings, workdir: Path | None
 ) -> list[Converted]:
-    """documents: (suffix such as ".doc", content); returns (text or None, note) for each.
+    """documents: (suffix such as ".doc", content); a .docx or an error note for each."""
+    size = settings.converter_chunk
+    result: list[Converted] = []
+    for start in range(0, len(documents), size):
+        result.extend(_call(documents[start : start + size], settings, workdir))
+    return result
 
-    Raises Deferred inside ``sharing()`` a collecting batch (see SharedConversion).
+
+def _call(
+    documents: list[tuple[str, bytes]], settings: ParsingSettings, workdir: Path | None
+) -> list[Converted]:
+    if workdir is not None:
+        workdir.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=workdir))
+    try:
+        command, out = _command(root, documents, settings, _FILTER)
+        failure = _run(command, root, settings.converter_timeout)
+        result: list[Converted] = []
+        for index in range(len(documents)):
+            produced = out / f"{index}.docx"
+            if failure is None and produced.exists():
+                result.append((produced.read_bytes(), ""))
+            else:
+                result.append((None, failure or "LibreOffice wrote no output for this file"))
+        return result
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def render_files(documents: list[bytes], suffix: str, target: str, settings: ParsingSettings,
+                 extra_env: dict[str, str] | None = None) -> tuple[list[bytes | None], str | None]:
+    """Convert our own files (e.g. generated .docx to ``pdf``) in one soffice call.
+
+    The output of each file, or None, and the failure if soffice failed. Same isolation as
+    the conversion of county files: fresh profile, macros off, its own process group, the
+    timeout.
     """
-    batch = _shared.get()
-    if batch is not None and documents:
-        keys = [_key(suffix, data) for suffix, data in documents]
-        if all(key in batch.done for key in keys):
-            return [batch.done[key] for key in keys]
-        if batch.collecting:
-            for key, document in zip(keys, documents, strict=True):
-                if key not in batch.done:
-                    batch.queued[key] = document
-            raise Deferred(f"{len(documents)} document(s) wait for LibreOffice")
-    if not documents:
-        return []
-    return _Call(documents, settings, workdir).finish()
+    root = Path(tempfile.mkdtemp(prefix="govinfo-render-"))
+    try:
+        command, out = _command(root, [(suffix, data) for data in documents], settings, target)
+        failure = _run(command, root, settings.converter_timeout * max(1, len(documents)),
+                       extra_env)
+        extension = target.split(":")[0]
+        results = []
+        for index in range(len(documents)):
+            produced = out / f"{index}.{extension}"
+            results.append(produced.read_bytes() if failure is None and produced.exists() else None)
+        return results, failure
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
-def _start(command: list[str], home: Path) -> tuple[subprocess.Popen[bytes] | None, str | None]:
-    """Start soffice in its own process group, so a timeout kills soffice.bin too."""
-    env = {**os.environ, "HOME": str(home), "SAL_USE_VCLPLUGIN": "svp"}
+def _command(root: Path, documents: list[tuple[str, bytes]], settings: ParsingSettings,
+             target: str) -> tuple[list[str], Path]:
+    """Write the inputs under ``root`` with a fresh profile (macros off); the soffice command
+    and the folder it writes to."""
+    profile = root / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_NO_MACROS, "utf-8")
+    inputs, out = root / "in", root / "out"
+    inputs.mkdir()
+    paths = []
+    for index, (suffix, data) in enumerate(documents):
+        path = inputs / f"{index}{suffix}"
+        path.write_bytes(data)
+        paths.append(str(path))
+    command = [
+        settings.soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+        "--norestore", "--nolockcheck", "--nologo", "--nodefault",
+        "--convert-to", target, "--outdir", str(out), *paths,
+    ]
+    return command, out
+
+
+def _run(command: list[str], home: Path, timeout: float,
+         extra_env: dict[str, str] | None = None) -> str | None:
+    """Run soffice in a process group of its own, so a timeout kills soffice.bin too."""
+    env = {**os.environ, "HOME": str(home), "SAL_USE_VCLPLUGIN": "svp", **(extra_env or {})}
     try:
         proc = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL, env=env, start_new_session=True,
+            stdin=subprocess.DEVNULL, env=env, process_group=0,
         )
     except OSError as exc:
-        return None, f"LibreOffice not available: {exc}"
-    return proc, None
-
-
-def _wait(proc: subprocess.Popen[bytes] | None, deadline: float, timeout: float) -> str | None:
-    assert proc is not None
+        return f"LibreOffice not available: {exc}"
     try:
-        _, stderr = proc.communicate(timeout=max(deadline - time.monotonic(), 0.0))
+        _, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(proc)
         return f"LibreOffice timed out after {timeout:g} s"
+    except BaseException:  # SystemExit from SIGTERM, KeyboardInterrupt: soffice goes too
+        _kill(proc)
+        raise
     if proc.returncode != 0:
         return f"LibreOffice exit {proc.returncode}: {stderr.decode(errors='replace')[-200:]}"
     return None
@@ -207,3 +155,27 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
     with suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate()
+
+
+def remove_leftovers(workdir: Path) -> int:
+    """Remove the folders of soffice calls whose process is gone (killed mid-conversion)."""
+    removed = 0
+    if not workdir.is_dir():
+        return 0
+    for folder in workdir.glob(f"{_PREFIX}*"):
+        owner = folder.name[len(_PREFIX) :].split("-", 1)[0]
+        if owner.isdigit() and _alive(int(owner)):
+            continue  # a call in flight, in this process or another
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -23,7 +23,8 @@ def kind(data: bytes) -> str:
                 if len(fib) == 12 and struct.unpack_from("<H", fib, 10)[0] & _FIB_ENCRYPTED:
                     return "encrypted"
                 return "word"
-            if ole.exists("CONTENTS"):
+            # Works 2000-8 keep the text in CONTENTS, Works 4 for Windows in MN0
+            if ole.exists("CONTENTS") or ole.exists("MN0"):
                 return "works"
             return "other"
     except Exception:  # olefile raises OSError and assorted errors on damaged files

@@ -3,16 +3,27 @@
 Every period is a whole number of calendar months, so quotas can be listed month by
 month and quarter by quarter inside any period. ``end`` is exclusive: a day belongs to
 a period when ``start <= day < end``.
+
+A period's state on a day (``period_state``), in the office's time zone:
+
+- ``future`` before its first day: nothing can be said about it;
+- ``open`` until its figures are final: while it runs, and after it ends until the
+  ``final_after_day``-th of the next month (RULES.md: the monthly statistics are complete
+  by the 3rd), because adoptions of its last days are reported up to then and an
+  unknown sender's item may still be assigned to a unit;
+- ``final`` from then on: its quotas are judged, a year's veto and awards decided.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from fractions import Fraction
 from typing import Literal
 
 PeriodKind = Literal["year", "quarter", "month"]
+PeriodState = Literal["future", "open", "final"]
 
 PERIOD_FORMAT_ERROR = "期间格式应为 2026、2026-Q1 或 2026-03"
 
@@ -53,6 +64,35 @@ class Period:
             return []
         first = (self.start.month - 1) // 3 + 1
         return [quarter(self.year, q) for q in range(first, (self.last_month - 1) // 3 + 2)]
+
+
+def _months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def final_on(period: Period, final_after_day: int) -> date:
+    """The first day on which ``period``'s figures are final."""
+    return period.end + timedelta(days=final_after_day)
+
+
+def period_state(period: Period, today: date, final_after_day: int) -> PeriodState:
+    if today < period.start:
+        return "future"
+    if today < final_on(period, final_after_day):
+        return "open"
+    return "final"
+
+
+def elapsed_share(start: date, end: date, today: date) -> Fraction:
+    """The share of the months from ``start`` to ``end`` (month starts) ended before ``today``.
+
+    The pace (序时进度) counts whole months: on December 1 a year has run 11 of 12 months,
+    the fourth quarter 2 of 3, December none.
+    """
+    total = _months_between(start, end)
+    this_month = today.replace(day=1)
+    ended = _months_between(start, min(max(this_month, start), end))
+    return Fraction(ended, total)
 
 
 def year(value: int) -> Period:

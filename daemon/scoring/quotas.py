@@ -25,9 +25,12 @@ filed item including returned ones, a resend once, unknown senders for nobody.
 ``required`` is kept exact (a Fraction) and ``met`` compares the exact value; the report
 prints a whole number as an int and anything else rounded to one decimal.
 
-A year still running: pass ``today``. An entry whose period has not ended by ``today`` is
-not ``final``; its ``met`` says whether the count has already reached the requirement
-(counts only grow, so a met entry stays met), and an unmet one is "not yet", not a miss.
+A period still open: pass ``today``. An entry whose period is not final by ``today``
+(``period.period_state``: until the ``scoring.figures_final_after_day``-th of the month
+after it ends) is not ``final``; its ``met`` says whether the count has already reached
+the requirement, and an unmet one is "not yet", not a miss. It carries ``pace``, what
+the requirement asks by now: required × the share of its months ended (序时进度), so on
+December 1 a county's fourth-quarter adoptions are measured against 8 of 12.
 ``today=None`` judges every entry as final.
 """
 
@@ -41,7 +44,7 @@ from datetime import date
 from fractions import Fraction
 
 from daemon.config import Settings, UnitSettings
-from daemon.scoring.period import Period
+from daemon.scoring.period import Period, elapsed_share, period_state
 from daemon.scoring.points import counted_submissions, credited_adoptions
 from daemon.scoring.records import Adoption, Submission
 
@@ -54,8 +57,15 @@ class QuotaEntry:
     period: str  # label of the period the entry judges
     required: Fraction
     done: int
-    final: bool  # the entry's period has ended (or no ``today`` was given)
+    final: bool  # the entry's period is final (or no ``today`` was given)
     advisory: bool = False
+    pace: Fraction | None = None  # what is due by now, for an entry not final
+
+    @property
+    def behind(self) -> bool:
+        """Short of what is due: of the requirement when final, else of the pace."""
+        due = self.required if self.pace is None else self.pace
+        return self.done < due
 
     @property
     def met(self) -> bool:
@@ -97,12 +107,18 @@ def _unit_entries(
     settings: Settings, unit: UnitSettings, period: Period, counts: _Counts, today: date | None
 ) -> list[QuotaEntry]:
     quotas = settings.quotas
+    final_after = settings.scoring.figures_final_after_day
 
     def entry(
         rule: str, judged: Period, required: int | Fraction, done: int, advisory: bool = False
     ) -> QuotaEntry:
-        final = today is None or today >= judged.end
-        return QuotaEntry(rule, judged.label, Fraction(required), done, final, advisory)
+        required = Fraction(required)
+        if today is None or period_state(judged, today, final_after) == "final":
+            return QuotaEntry(rule, judged.label, required, done, True, advisory)
+        # the pace entry counts from January 1, so its months run from January too
+        start = date(judged.year, 1, 1) if advisory else judged.start
+        pace = required * elapsed_share(start, judged.end, today)
+        return QuotaEntry(rule, judged.label, required, done, False, advisory, pace)
 
     whole_year = period.kind == "year"
     if unit.kind == "county":

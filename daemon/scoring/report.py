@@ -22,14 +22,15 @@ Decisions:
   wrote nothing are not listed.
 - ``vetoed`` and ``awards`` are filled for a whole year only; for a quarter or a month
   ``vetoed`` is null and the award lists are empty.
-- A year still running (``today`` before the period's end; ``today`` is the caller's
-  local date, the CLI passes today in Asia/Shanghai): every quota entry carries ``final``.
-  An entry whose period has not ended shows ``met`` by the count so far with ``final``
-  false — "not yet" rather than "missed"; ended months and quarters are judged for good.
-  Nobody is vetoed before the year ends (an unfinished annual quota is not a miss), so
-  the award lists are the standing so far; the top-level ``final`` is false to say the
-  whole answer is provisional. ``today=None`` judges everything as final (past years,
-  tests).
+- A period still open (``today`` before its figures are final, ``period.period_state``;
+  ``today`` is the caller's local date, the CLI passes today in Asia/Shanghai): every
+  quota entry carries ``final``. An entry not yet final shows ``met`` by the count so far
+  with ``final`` false and its ``pace`` (what is due by now) — "not yet" rather than
+  "missed"; final months and quarters are judged for good. A year decides nothing
+  while open: ``vetoed`` is null and the award lists are empty, exactly as for a shorter
+  period. The top-level ``final`` is false and ``state`` (+) is ``open``
+  (``future`` before the period begins). ``today=None`` judges everything as final
+  (past years, tests).
 - ``required`` is an int when whole, else rounded to one decimal (a pace with an
   unusual quota); ``met`` compares the exact value.
 """
@@ -38,28 +39,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from daemon.config import OUTLETS, Settings
 from daemon.scoring.awards import Awards, Winner, choose_awards, is_vetoed, person_key
-from daemon.scoring.period import Period
+from daemon.scoring.period import Period, period_state
 from daemon.scoring.points import Score, tally_points
 from daemon.scoring.quotas import QuotaEntry, quota_entries
 from daemon.scoring.records import Adoption, Deduction, Submission
 
 
+def figure(value: Fraction) -> int | float:
+    """A whole number as an int, anything else rounded to one decimal."""
+    return value.numerator if value.denominator == 1 else round(float(value), 1)
+
+
 def _quota_json(entry: QuotaEntry) -> dict[str, Any]:
-    required = entry.required
     out: dict[str, Any] = {
         "rule": entry.rule,
         "period": entry.period,
-        "required": required.numerator if required.denominator == 1 else round(float(required), 1),
+        "required": figure(entry.required),
         "done": entry.done,
         "met": entry.met,
         "final": entry.final,
     }
     if entry.advisory:
         out["advisory"] = True
+    if entry.pace is not None:
+        out["pace"] = figure(entry.pace)
     return out
 
 
@@ -107,9 +115,11 @@ def score_period(
     adoptions = tuple(adoptions)
     tally = tally_points(settings, period, submissions, adoptions, deductions)
     quotas = quota_entries(settings, period, submissions, adoptions, today)
-    whole_year = period.kind == "year"
+    state = "final" if today is None else period_state(
+        period, today, settings.scoring.figures_final_after_day)
+    decided = period.kind == "year" and state == "final"  # veto and awards: a final year only
     vetoed = {name: is_vetoed(entries) for name, entries in quotas.items()}
-    awards = choose_awards(settings, tally, vetoed) if whole_year else Awards()
+    awards = choose_awards(settings, tally, vetoed) if decided else Awards()
 
     units = []
     for unit in settings.units:
@@ -123,7 +133,7 @@ def score_period(
                 "adopted": {o: score.adopted[o] for o in OUTLETS if score.adopted[o]},
                 "points": _points_json(score),
                 "quotas": [_quota_json(entry) for entry in quotas[unit.name]],
-                "vetoed": vetoed[unit.name] if whole_year else None,
+                "vetoed": vetoed[unit.name] if decided else None,
             }
         )
     people = [
@@ -138,7 +148,8 @@ def score_period(
     ]
     return {
         "period": period.label,
-        "final": today is None or today >= period.end,
+        "final": state == "final",
+        "state": state,
         "units": units,
         "people": people,
         "awards": _awards_json(awards),

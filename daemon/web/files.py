@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from urllib.parse import quote
 
 from starlette.responses import Response
 
+from daemon.people_dates import day_text
+
 EVIDENCE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
                   "image/webp": ".webp", "application/pdf": ".pdf"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def sniff(data: bytes) -> str | None:
@@ -40,11 +44,22 @@ def upload_name(original: str, content_type: str) -> str:
     return (stem or "采用截图") + EVIDENCE_TYPES[content_type]
 
 
-def download(data: bytes, filename: str) -> Response:
-    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+def download(data: bytes, filename: str, *, media_type: str | None = None,
+             fallback: str | None = None) -> Response:
+    """``data`` as an attachment named ``filename`` (RFC 5987), with ``fallback`` (or the name's
+    ASCII letters) for clients that read only the plain ``filename``."""
+    if fallback is None:
+        fallback = filename.encode("ascii", "replace").decode().replace("?", "_")
+    fallback = fallback.replace('"', "_")
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
     return Response(
         data,
-        media_type=sniff(data) or "application/octet-stream",
+        media_type=media_type or sniff(data) or "application/octet-stream",
         headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
     )
+
+
+def spreadsheet(data: bytes, title: str, ascii_title: str, day: date) -> Response:
+    """A list page's export: 信息列表-2026年12月1日.xlsx (items-2026-12-01.xlsx in plain ASCII)."""
+    return download(data, f"{title}-{day_text(day)}.xlsx", media_type=XLSX,
+                    fallback=f"{ascii_title}-{day.isoformat()}.xlsx")

@@ -32,6 +32,7 @@ from daemon.actions.permissions import (
 from daemon.actions.points import EvidenceFile
 from daemon.config import CATEGORIES, OUTLETS
 from daemon.db import transaction
+from daemon.documents.exports import items_workbook
 from daemon.labels import FLAG, STATE
 from daemon.models import Evidence, Item, User
 from daemon.scoring import parse_period
@@ -41,7 +42,7 @@ from daemon.views import item_detail, item_view
 from daemon.web.access import actor_of, forbidden
 from daemon.web.auth import Console, console, posted_form
 from daemon.web.files import download, sniff, upload_name
-from daemon.web.pages import perform, render, user_of
+from daemon.web.pages import exported, perform, render, user_of
 from daemon.workflow import FINAL_STATES
 
 PAGE_SIZE = 100
@@ -119,8 +120,11 @@ def _filtered(query: Any, params: dict[str, str], tz: str) -> Any:
     return query
 
 
-def items_page(request: Request) -> Response:
-    user = user_of(request)
+def _listed(request: Request, user: User, *, whole: bool = False
+            ) -> tuple[list[dict[str, Any]], bool, int, dict[str, str]]:
+    """The items list as the page shows it: this page of the filtered rows, whether there
+    is a next page, the page number and the filters. ``whole``: every filtered row (the
+    export: the office wants the list, not the screenful it happens to be looking at)."""
     c = console(request)
     params = {k: v for k, v in request.query_params.items() if v}
     try:
@@ -129,15 +133,28 @@ def items_page(request: Request) -> Response:
         page = 1
     with c.factory() as session:
         query = _filtered(select(Item).where(item_scope(actor_of(user))), params, c.settings.timezone)
-        rows = session.scalars(
-            query.order_by(Item.received_at.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-        ).all()
-        views = [item_view(i, c.settings.timezone) | {"important": i.important} for i in rows]
-    units = [u.name for u in c.settings.units
+        query = query.order_by(Item.received_at.desc())
+        if not whole:
+            query = query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
+        views = [item_view(i, c.settings.timezone) | {"important": i.important}
+                 for i in session.scalars(query)]
+    if whole:
+        return views, False, 1, params
+    return views[:PAGE_SIZE], len(views) > PAGE_SIZE, page, params
+
+
+def items_page(request: Request) -> Response:
+    user = user_of(request)
+    views, more, page, params = _listed(request, user)
+    units = [u.name for u in console(request).settings.units
              if user.role not in COUNTY_READERS or u.name == user.unit]
-    return render(request, "items.html", items=views[:PAGE_SIZE], more=len(views) > PAGE_SIZE,
-                  page=page, params=params, units=units, categories=CATEGORIES,
-                  flags={**FLAG, **EXTRA_FLAGS})
+    return render(request, "items.html", items=views, more=more, page=page, params=params, units=units,
+                  categories=CATEGORIES, flags={**FLAG, **EXTRA_FLAGS})
+
+
+def items_export(request: Request) -> Response:
+    views, *_ = _listed(request, user_of(request), whole=True)
+    return exported(request, items_workbook(views), "信息列表", "items")
 
 
 def item_page(request: Request) -> Response:
@@ -288,6 +305,7 @@ def routes() -> list[Route]:
     return [
         Route("/", queue_page, methods=["GET"]),
         Route("/items", items_page, methods=["GET"]),
+        Route("/items.xlsx", items_export, methods=["GET"]),
         Route(f"/items/{NUMBER}", item_page, methods=["GET"]),
         Route(f"/items/{NUMBER}/act", act, methods=["POST"]),
         Route(f"/items/{NUMBER}/attachments/{{id:int}}", attachment_file, methods=["GET"]),

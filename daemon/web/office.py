@@ -25,8 +25,15 @@ from daemon.actions.reports import generate_report
 from daemon.actions.requests import STATE_NAMES as REQUEST_STATES
 from daemon.config import OUTLETS
 from daemon.db import transaction
+from daemon.documents.exports import (
+    messages_workbook,
+    outbox_workbook,
+    requests_workbook,
+    score_workbook,
+)
 from daemon.documents.wording import KIND_NAMES as DOCUMENT_NAMES
 from daemon.documents.wording import KINDS as DOCUMENT_KINDS
+from daemon.documents.wording import period_label_text
 from daemon.labels import DISPOSITION, IGNORE_REASON
 from daemon.labels import OUTBOX_KIND as KIND_NAMES
 from daemon.labels import OUTBOX_STATE as STATE_NAMES
@@ -39,7 +46,7 @@ from daemon.views import evidence_view, item_view, message_view, outbound_view
 from daemon.web.access import actor_of, require_role
 from daemon.web.auth import Console, console, posted_form
 from daemon.web.files import download
-from daemon.web.pages import flash, perform, render, user_of
+from daemon.web.pages import exported, flash, perform, render, user_of
 
 LEADERS = ("supervising_leader", "principal_leader")
 CHART_BAR = 22  # px per unit in the scoreboard chart
@@ -101,7 +108,8 @@ def chart(units: list[dict[str, Any]]) -> dict[str, Any]:
             "label": CHART_LABEL}
 
 
-def scores_page(request: Request) -> Response:
+def _scores(request: Request) -> tuple[dict[str, Any], str]:
+    """The scoreboard as the page and its export show it to this user, and its period."""
     user = user_of(request)
     c = console(request)
     label = request.query_params.get("period") or _today(c)[:4]
@@ -117,12 +125,24 @@ def scores_page(request: Request) -> Response:
         result["people"] = [p for p in result["people"] if p["unit"] == user.unit]
         result["awards"] = {key: [w for w in winners if w["unit"] == user.unit]
                             for key, winners in result["awards"].items()}
+    return result, period.label
+
+
+def scores_page(request: Request) -> Response:
+    result, period = _scores(request)
+    c = console(request)
     counties = [u for u in result["units"] if u["kind"] == "county"]
     sections = [u for u in result["units"] if u["kind"] == "section"]
-    return render(request, "scores.html", result=result, period=period.label, counties=counties,
+    return render(request, "scores.html", result=result, period=period, counties=counties,
                   sections=sections, county_chart=chart(counties), section_chart=chart(sections),
                   units=[u.name for u in c.settings.units], deduction_kinds=DEDUCTION_KINDS,
                   today=_today(c))
+
+
+def scores_export(request: Request) -> Response:
+    result, period = _scores(request)
+    return exported(request, score_workbook(result), f"积分统计-{period_label_text(period)}",
+                    f"scores-{period}")
 
 
 async def deduct(request: Request) -> Response:
@@ -179,13 +199,22 @@ def document_file(request: Request) -> Response:
 # -- requests ----------------------------------------------------------------------------
 
 
-async def requests_page(request: Request) -> Response:
-    user = user_of(request)
+def _requests(request: Request) -> list[dict[str, Any]]:
+    """The requests this user sees, newest first, as the page and its export list them."""
     c = console(request)
     with c.factory() as session:
-        listed = request_actions.list_requests(session, c.settings, actor_of(user))
-    return render(request, "requests.html", requests=list(reversed(listed)), states=REQUEST_STATES,
+        listed = request_actions.list_requests(session, c.settings, actor_of(user_of(request)))
+    return list(reversed(listed))
+
+
+def requests_page(request: Request) -> Response:
+    c = console(request)
+    return render(request, "requests.html", requests=_requests(request), states=REQUEST_STATES,
                   units=c.settings.units, today=_today(c))
+
+
+def requests_export(request: Request) -> Response:
+    return exported(request, requests_workbook(_requests(request)), "约稿列表", "requests")
 
 
 async def create_request(request: Request) -> Response:
@@ -254,10 +283,19 @@ def _latest(
         return [view(row, c.settings.timezone) for row in session.scalars(query)], code
 
 
+def _outbox(request: Request) -> tuple[list[dict[str, Any]], str]:
+    return _latest(request, Outbound.state, "state", STATE_NAMES, outbound_view)
+
+
 def outbox_page(request: Request) -> Response:
-    mails, state = _latest(request, Outbound.state, "state", STATE_NAMES, outbound_view)
+    mails, state = _outbox(request)
     return render(request, "outbox.html", mails=mails, state=state, states=STATE_NAMES,
                   kinds=KIND_NAMES)
+
+
+def outbox_export(request: Request) -> Response:
+    mails, _ = _outbox(request)
+    return exported(request, outbox_workbook(mails, STATE_NAMES), "发件箱", "outbox")
 
 
 async def send_outbox(request: Request) -> Response:
@@ -288,14 +326,21 @@ def held_page(request: Request) -> Response:
 # -- the message ledger and the roster -----------------------------------------------------
 
 
+def _messages(request: Request) -> tuple[list[dict[str, Any]], str]:
+    return _latest(request, Message.disposition, "disposition", DISPOSITION, message_view)
+
+
 def messages_page(request: Request) -> Response:
     """Every message read, as `govinfo messages list`; quarantined ones can be retried."""
-    messages, disposition = _latest(
-        request, Message.disposition, "disposition", DISPOSITION, message_view
-    )
+    messages, disposition = _messages(request)
     return render(request, "messages.html", messages=messages, disposition=disposition,
                   dispositions=DISPOSITION, reasons=IGNORE_REASON,
                   problems=check_roster(console(request).settings))
+
+
+def messages_export(request: Request) -> Response:
+    messages, _ = _messages(request)
+    return exported(request, messages_workbook(messages), "来信记录", "messages")
 
 
 async def retry_message(request: Request) -> Response:
@@ -312,17 +357,21 @@ async def retry_message(request: Request) -> Response:
 def routes() -> list[Route]:
     return [
         Route("/scores", scores_page, methods=["GET"]),
+        Route("/scores.xlsx", scores_export, methods=["GET"]),
         Route("/scores/deduct", deduct, methods=["POST"]),
         Route("/documents", documents_page, methods=["GET"]),
         Route("/documents", generate, methods=["POST"]),
         Route("/documents/{id:int}", document_file, methods=["GET"]),
         Route("/requests", requests_page, methods=["GET"]),
+        Route("/requests.xlsx", requests_export, methods=["GET"]),
         Route("/requests", create_request, methods=["POST"]),
         Route("/evidence", evidence_page, methods=["GET"]),
         Route("/evidence/{id:int}/decide", decide_evidence, methods=["POST"]),
         Route("/outbox", outbox_page, methods=["GET"]),
+        Route("/outbox.xlsx", outbox_export, methods=["GET"]),
         Route("/outbox/send", send_outbox, methods=["POST"]),
         Route("/held", held_page, methods=["GET"]),
         Route("/messages", messages_page, methods=["GET"]),
+        Route("/messages.xlsx", messages_export, methods=["GET"]),
         Route("/messages/{id:int}/retry", retry_message, methods=["POST"]),
     ]

@@ -15,11 +15,14 @@ from starlette.templating import Jinja2Templates
 from daemon import labels
 from daemon.accounts import ROLES
 from daemon.actions.base import Done, Forbidden, Refusal
+from daemon.actions.common import office_today
 from daemon.actions.permissions import COMMISSION
 from daemon.intake.checks import CHECKS
 from daemon.models import User
 from daemon.paths import TEMPLATES
-from daemon.web.auth import csrf_token, current_user
+from daemon.people_dates import register_filters
+from daemon.web.auth import console, csrf_token, current_user
+from daemon.web.files import spreadsheet
 from daemon.workflow import ACTION_NAMES
 
 WEB_TEMPLATES = TEMPLATES / "web"
@@ -46,6 +49,7 @@ _env.globals.update(label=labels.label, STATE=labels.STATE, CATEGORY=labels.CATE
                     OUTLET=labels.OUTLET, TIMELINESS=labels.TIMELINESS, ROLES=ROLES,
                     ACTION_NAMES=ACTION_NAMES, CHECK_NAMES=CHECK_NAMES, AUDIT_NAMES=AUDIT_NAMES,
                     COMMISSION=COMMISSION)
+register_filters(_env)  # day, moment, deadline: dates as people read them
 templates = Jinja2Templates(env=_env)
 
 
@@ -92,3 +96,8 @@ def user_of(request: Request) -> User:
     user = current_user(request)
     request.state.user = user
     return user
+
+
+def exported(request: Request, data: bytes, title: str, ascii_title: str) -> Response:
+    """A list page's 导出 Excel: the workbook named for the list and the office's today."""
+    return spreadsheet(data, title, ascii_title, office_today(console(request).settings))

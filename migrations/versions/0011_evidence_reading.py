@@ -1,7 +1,7 @@
 """what OCR read off adoption evidence, and the adoption it proposes
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01
 
 Evidence filed before this revision is unread (read_state NULL); the evidence reader
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,9 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from daemon.documents.layout import FONTCONFIG
 
@@ -60,3 +62,42 @@ def first_page_png(pdf: Path, target: Path, dpi: int = 80) -> Path:
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
                     str(pdf), str(stem)], check=True, capture_output=True)
     return target
+
+
+@dataclass(frozen=True)
+class Line:
+    """A printed line from ``pdftotext -bbox-layout``: its text and box, in points from the
+    top left of the page."""
+
+    text: str
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    lines: list[Line]
+
+    def squashed(self) -> str:
+        return "".join("".join(line.text.split()) for line in self.lines)
+
+
+def bbox_pages(pdf: Path) -> list[Page]:
+    """Every page's lines with their positions (poppler's ``pdftotext -bbox-layout``)."""
+    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    root = ElementTree.fromstring(xhtml)
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    pages = []
+    for page in root.iter(f"{{{ns['x']}}}page"):
+        lines = []
+        for line in page.iter(f"{{{ns['x']}}}line"):
+            words = [w.text or "" for w in line.iter(f"{{{ns['x']}}}word")]
+            lines.append(Line(" ".join(words), *(float(line.get(k, 0)) for k in
+                                                 ("xMin", "yMin", "xMax", "yMax"))))
+        pages.append(Page(float(page.get("width", 0)), float(page.get("height", 0)), lines))
+    return pages

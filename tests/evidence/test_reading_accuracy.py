@@ -26,7 +26,7 @@ pytestmark = pytest.mark.ocr
 
 
 def _read(case: Case) -> tuple[Case, Proposal, str]:
-    result = file_text(case.file, SETTINGS.ocr)
+    result = file_text(case.file, SETTINGS.ocr, SETTINGS.parsing)
     assert result.status == "ok", (case.index, result)
     received = {c.number: c.received for c in case.candidates}
     return (

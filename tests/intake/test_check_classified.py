@@ -27,7 +27,7 @@ def test_markings_are_held(text: str, marking: str) -> None:
     verdict = classified.CHECK.check(context("县发展改革局材料", text))
     assert verdict.outcome == "held"
     assert verdict.flags == ("classified",)
-    assert verdict.data == {"held": True, "markings": [marking]}
+    assert verdict.data == {"held": True, "markings": [marking], "unscreened": []}
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_markings_are_held(text: str, marking: str) -> None:
 def test_prose_is_not_a_marking(text: str) -> None:
     verdict = classified.CHECK.check(context("县发展改革局开展保密教育", text))
     assert verdict.outcome == "clear"
-    assert verdict.data == {"held": False, "markings": []}
+    assert verdict.data == {"held": False, "markings": [], "unscreened": []}
 
 
 def test_marking_in_the_subject() -> None:

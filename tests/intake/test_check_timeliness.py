@@ -51,7 +51,7 @@ def test_solicitation_on_time_and_late() -> None:
     on_time = _timeliness("〔约稿2026-007〕调研", "……", datetime(2026, 11, 20, 23, 59, tzinfo=SHANGHAI))
     assert on_time.outcome == "on_time"
     assert on_time.data == {"timeliness": "on_time", "due_at": datetime(2026, 11, 21, tzinfo=SHANGHAI)}
-    assert "2026-11-20 24:00" in on_time.reasons[0]
+    assert "2026年11月20日（星期五）24时前报送" in on_time.reasons[0]
     late = _timeliness("〔约稿2026-007〕调研", "……", datetime(2026, 11, 21, 0, 0, tzinfo=SHANGHAI))
     assert late.outcome == "late"
     assert late.data["timeliness"] == "late"

@@ -270,7 +270,7 @@ def test_route_notice_has_an_escaped_html_alternative(outbox_env: MakeEnv, smtp_
         "greeting": "邵立新", "title": "<b>项目</b> & 资金", "unit": "安定区",
         "sender": "张明 <a@example.org>", "category": "动态类", "length_reason": "正文 400 字",
         "timeliness_reason": "按时", "route": "重点项目办", "route_reasons": ["匹配“项目”"],
-        "summary": "摘要", "attachments": [], "full_text": "全文 <script>",
+        "summary": "摘要", "attachments": [], "withheld": [], "full_text": "全文 <script>",
     }
     with env.factory() as session, session.begin():
         enqueue(session, env.settings, env.store, kind="route_notice", dedupe_key="r",

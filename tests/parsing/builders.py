@@ -131,8 +131,13 @@ def image_only_pdf() -> bytes:
 def encrypted_ooxml() -> bytes:
     """The OLE container Office writes for a password-protected .docx: a compound file
     holding an EncryptedPackage stream (contents here are filler, as nothing decrypts)."""
+    return ole_file("EncryptedPackage")
+
+
+def ole_file(stream_name: str, stream: bytes = b"\x00" * 4096) -> bytes:
+    """A compound file holding one stream (>= 4096 bytes, so in ordinary sectors)."""
     free, end, fat_sector, nostream = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
-    stream = b"\x00" * 4096  # >= the mini-stream cutoff, so it lives in ordinary sectors
+    assert len(stream) >= 4096 and len(stream) % 512 == 0
     data_sectors = len(stream) // 512
     header = struct.pack(
         "<8s16sHHHHH6sIIIIIIIII", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\0" * 16,
@@ -150,7 +155,7 @@ def encrypted_ooxml() -> bytes:
 
     directory = (
         entry("Root Entry", 5, 1, end, 0)
-        + entry("EncryptedPackage", 2, nostream, 2, len(stream))
+        + entry(stream_name, 2, nostream, 2, len(stream))
         + entry("", 0, nostream, 0, 0) * 2
     )
     return header + fat_bytes + directory + stream

@@ -356,17 +356,21 @@ def test_unknown_sender_counts_for_nobody(settings: Settings) -> None:
 
 
 def test_running_year(settings: Settings) -> None:
-    """On 2026-11-27 nothing annual is final: nobody is vetoed yet, the standing is
-    provisional, and 固定资产投资科 (9) and 马九 (19, beats 王五 on adoption points) rank."""
+    """On 2026-11-27 nothing annual is final: the year decides nothing yet (no veto, no
+    awards), the quotas show the count so far against the pace."""
     result = score(settings, "2026", today=date(2026, 11, 27))
-    assert result["final"] is False
+    assert result["final"] is False and result["state"] == "open"
     units = by_unit(result)
-    assert all(u["vetoed"] is False for u in result["units"])
+    assert all(u["vetoed"] is None for u in result["units"])
+    assert all(winners == [] for winners in result["awards"].values())
     anding = {(q["rule"], q["period"]): q for q in units["安定区"]["quotas"]}
     assert anding[("monthly_submissions", "2026-10")]["final"] is True
     assert anding[("monthly_submissions", "2026-10")]["met"] is False
     assert anding[("monthly_submissions", "2026-11")]["final"] is False
+    assert anding[("monthly_submissions", "2026-11")]["pace"] == 0  # November has not ended
     assert anding[("quarterly_adoptions", "2026-Q4")]["final"] is False
+    quarter = anding[("quarterly_adoptions", "2026-Q4")]
+    assert quarter["pace"] == round(quarter["required"] / 3, 1)  # October of three months
     assert anding[("annual_submissions", "2026")] == {
         "rule": "annual_submissions",
         "period": "2026",
@@ -374,13 +378,20 @@ def test_running_year(settings: Settings) -> None:
         "done": 5,
         "met": True,
         "final": False,
+        "pace": 2.5,  # 3 × 10/12: January through October have ended
     }
-    awards = result["awards"]
-    assert [w["unit"] for w in awards["sections"]] == ["价格科", "固定资产投资科"]
-    assert [w["name"] for w in awards["county_people"]] == ["张三", "马九"]
 
 
-@pytest.mark.parametrize("today", [date(2027, 1, 1), None])
+@pytest.mark.parametrize(("today", "state"), [(date(2026, 12, 31), "open"), (date(2027, 1, 3), "open"),
+                                              (date(2027, 1, 4), "final"), (date(2025, 12, 31), "future")])
+def test_a_year_is_final_after_the_third_of_january(settings: Settings, today: date, state: str) -> None:
+    """December's adoptions are reported by January 3 (RULES.md): the year is final on the 4th."""
+    result = score(settings, "2026", today=today)
+    assert result["state"] == state and result["final"] is (state == "final")
+    assert (by_unit(result)["陇西县"]["vetoed"] is None) is (state != "final")
+
+
+@pytest.mark.parametrize("today", [date(2027, 1, 4), None])
 def test_year_ended(settings: Settings, today: date | None) -> None:
     result = score(settings, "2026", today=today)
     assert result["final"] is True

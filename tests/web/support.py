@@ -146,8 +146,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 @dataclass
 class Reply:
     status: int
-    body: str
+    data: bytes
     headers: Any
+
+    @property
+    def body(self) -> str:
+        return self.data.decode("utf-8", "replace")
 
     @property
     def location(self) -> str:
@@ -166,9 +170,9 @@ class Client:
     def _send(self, request: urllib.request.Request) -> Reply:
         try:
             with self.opener.open(request, timeout=60) as answer:
-                reply = Reply(answer.status, answer.read().decode("utf-8", "replace"), answer.headers)
+                reply = Reply(answer.status, answer.read(), answer.headers)
         except urllib.error.HTTPError as exc:
-            reply = Reply(exc.code, exc.read().decode("utf-8", "replace"), exc.headers)
+            reply = Reply(exc.code, exc.read(), exc.headers)
         found = re.search(r'name="csrf" value="([^"]+)"', reply.body)
         if found:
             self.csrf = found[1]

@@ -114,7 +114,7 @@ def test_a_county_officer_sees_only_his_county(world: World, browser: Any) -> No
 
 def test_the_console_on_a_phone(world: World, browser: Any) -> None:
     """390 px wide: the page itself never scrolls sideways, a table scrolls inside its own box,
-    and a title wraps by several characters a line, not one."""
+    a title wraps by several characters a line, not one, and 导出 Excel is in reach."""
     with console_command(world.config) as base:
         log_in(browser, base, OFFICE_EMAIL)
         browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
@@ -131,6 +131,9 @@ def test_the_console_on_a_phone(world: World, browser: Any) -> None:
                 "const h = parseFloat(getComputedStyle(a).lineHeight);"
                 "return [Math.round(a.getBoundingClientRect().height / h), a.textContent.trim().length]")
             assert chars >= 10 and lines <= chars / 6, (lines, chars)
+            export = browser.find_element(By.LINK_TEXT, "导出 Excel")  # on the screen, not off its edge
+            box = export.rect
+            assert export.is_displayed() and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
             DOCS.mkdir(exist_ok=True)
             assert browser.save_screenshot(str(DOCS / "console-phone.png"))
             browser.get(f"{base}/items/{world.anding}")

@@ -49,7 +49,7 @@ def test_the_proposal_is_shown_and_one_click_confirms_it(world: World, client: C
     evidence_id = _proposed(world, day)
     client.login(OFFICE_EMAIL)
     page = html.unescape(client.get("/evidence").body)
-    assert f"{world.anding} 被《定西日报》采用，{day.isoformat()}" in page
+    assert f"{world.anding} 被《定西日报》采用，{day.year}年{day.month}月{day.day}日" in page
     assert "置信度 0.87" in page and "按建议确认" in page
     assert world.office.item(world.anding)["adoptions"] == []  # shown, not taken
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import sys
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -61,7 +61,7 @@ def test_a_missing_year_then_its_notice_imported(office: Office, capsys, tmp_pat
     for issued, due in DEADLINES:
         status, said = feedback_due(office, capsys, issued)
         assert status == 0, said
-        assert f"报送期限 {_midnight_after(due)}" in said, (issued, said)
+        assert f"报送期限 {_deadline_read(due)}" in said, (issued, said)
 
     status, out, _ = govinfo(office, capsys, "calendar", "show", "2027", "--json")
     shown = json.loads(out)
@@ -70,9 +70,10 @@ def test_a_missing_year_then_its_notice_imported(office: Office, capsys, tmp_pat
                                  "2027-09-26", "2027-10-09"]
 
 
-def _midnight_after(day: str) -> str:
-    """The CLI prints a deadline (24:00 of its day) as the next day's 00:00, with the offset."""
-    return f"{(date.fromisoformat(day) + timedelta(days=1)).isoformat()}T00:00:00+08:00"
+def _deadline_read(day: str) -> str:
+    """A working-day deadline as people read it: the end of its last day."""
+    last = date.fromisoformat(day)
+    return f"{last.year}年{last.month}月{last.day}日（星期{'一二三四五六日'[last.weekday()]}）24时前"
 
 
 def test_a_later_import_of_the_year_replaces_it_and_a_bad_count_names_the_line(

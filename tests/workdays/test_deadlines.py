@@ -59,7 +59,7 @@ def test_intake_files_the_item_unchecked_then_judges_it_once_the_year_is_importe
     state, reasons = _timeliness(office, first)
     assert state == "unchecked"
     assert reasons == ["工作日历缺少 2027 年的节假日安排：请先执行 govinfo calendar import 通知全文.txt"
-                       "（无法计算事件日期 2027-01-04 后的时限，暂不检查时效）"]
+                       "（无法计算事件日期2027年1月4日后的时限，暂不检查时效）"]
 
     _import_2027(office)
     second = "【动态】安定区开展冬季安全生产大检查"
@@ -68,7 +68,7 @@ def test_intake_files_the_item_unchecked_then_judges_it_once_the_year_is_importe
     assert intake.read_pass(source, source.open(), ReadOptions(name="inbox")).counts == {"filed": 1}
     state, reasons = _timeliness(office, second)
     assert state == "on_time"  # Monday's event, due by 24:00 of Tuesday the 5th
-    assert "应于 2027-01-05 24:00 前报送" in reasons[0]
+    assert "应于2027年1月5日（星期二）24时前报送" in reasons[0]
 
 
 def test_request_reminders_skip_an_unknown_tomorrow_and_remind_after_the_import(

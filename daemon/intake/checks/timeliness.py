@@ -18,6 +18,7 @@ from daemon.intake.checks.category import CATEGORY_NAMES
 from daemon.intake.checks.request import REQUEST_KINDS, matched_request
 from daemon.intake.verdict import CheckContext, Verdict
 from daemon.logs import kv
+from daemon.people_dates import day_text, deadline_text, time_text
 from daemon.workdays import CalendarUnknown, deadline_end
 
 log = logging.getLogger(__name__)
@@ -84,10 +85,10 @@ def find_event_date(text: str, received: date) -> date | None:
 
 
 def show(moment: datetime) -> str:
-    """A deadline at 00:00 reads as 24:00 of the day before, as the regulation says it."""
+    """A moment as people read it; a deadline at 00:00 reads as 24时 of the day before."""
     if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
-        return f"{(moment - timedelta(days=1)):%Y-%m-%d} 24:00"
-    return f"{moment:%Y-%m-%d %H:%M}"
+        return deadline_text(moment, str(moment.tzinfo), year=True).removesuffix("前")
+    return time_text(moment, str(moment.tzinfo))
 
 
 class TimelinessCheck:
@@ -115,9 +116,9 @@ class TimelinessCheck:
         except CalendarUnknown as exc:
             log.error(kv("calendar_unknown", year=exc.year, event_date=event.isoformat(),
                          check=self.name))
-            return _unchecked(f"{exc}（无法计算事件日期 {event:%Y-%m-%d} 后的时限，暂不检查时效）")
+            return _unchecked(f"{exc}（无法计算事件日期{day_text(event)}后的时限，暂不检查时效）")
         return self._judge(received, due_at,
-                           f"动态类信息（事件日期 {event:%Y-%m-%d}，限事件后 {days} 个工作日内）")
+                           f"动态类信息（事件日期{day_text(event)}，限事件后 {days} 个工作日内）")
 
     def _judge(self, received: datetime, due_at: datetime, what: str) -> Verdict:
         on_time = received < due_at
@@ -125,7 +126,7 @@ class TimelinessCheck:
         return Verdict(
             self.name,
             "on_time" if on_time else "late",
-            (f"{what}应于 {show(due_at)} 前报送，{show(received)} 收到，{verdict}",),
+            (f"{what}应于{show(due_at)}前报送，{show(received)}收到，{verdict}",),
             data={"timeliness": "on_time" if on_time else "late", "due_at": due_at},
         )
 
