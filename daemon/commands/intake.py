@@ -168,8 +168,9 @@ def cmd_demo(app: App) -> int:
 def _tabled() -> tuple[Any, ...]:
     from daemon.models import Item
 
-    return (Item.number, Item.unit, Item.category, Item.category_inferred, Item.length, Item.state,
-            Item.route, Item.received_at, Item.title, Item.flags, Item.superseded)
+    c = Item.__table__.c  # Core columns: rows without the ORM's loading machinery
+    return (c.number, c.unit, c.category, c.category_inferred, c.length, c.state, c.route,
+            c.received_at, c.title, c.flags, c.superseded)
 
 
 def print_items(items: Sequence[Any], tz: str) -> None:
