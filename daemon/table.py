@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 
 @cache
@@ -12,6 +12,7 @@ def _char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
+@lru_cache(maxsize=4096)  # a table's units, states and sections repeat on every row
 def width(text: str) -> int:
     if text.isascii():
         return len(text)

@@ -10,7 +10,7 @@ import pytest
 
 from daemon.paths import PROJECT_ROOT
 
-HEAVY = ("matplotlib", "numpy", "docx", "pdfminer", "starlette", "apscheduler", "sqlalchemy", "pydantic",
+HEAVY = ("matplotlib", "numpy", "docx", "pypdfium2", "starlette", "apscheduler", "sqlalchemy", "pydantic",
          "alembic", "argon2")
 
 

@@ -119,7 +119,10 @@ def warn_readable_secrets(settings: Settings) -> None:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    # indented for a person at a terminal; one line for a script, through the C encoder
+    # (indent makes json fall back to pure Python: 2 s of 10,000 items' 3)
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent))
     sys.stdout.write("\n")
 
 

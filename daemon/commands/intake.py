@@ -165,15 +165,20 @@ def cmd_demo(app: App) -> int:
     return 0
 
 
-def print_items(items: Sequence[Any], tz: str) -> None:
-    from daemon.timeutil import iso
+def _tabled() -> tuple[Any, ...]:
+    from daemon.models import Item
 
+    c = Item.__table__.c  # Core columns: rows without the ORM's loading machinery
+    return (c.number, c.unit, c.category, c.category_inferred, c.length, c.state, c.route,
+            c.received_at, c.title, c.flags, c.superseded)
+
+
+def print_items(items: Sequence[Any], tz: str) -> None:
     if not items:
         print("没有信息。")
         return
     rows = []
     for item in items:
-        received = iso(item.received_at, tz) or ""
         rows.append(
             [
                 item.number,
@@ -182,7 +187,7 @@ def print_items(items: Sequence[Any], tz: str) -> None:
                 item.length if item.length is not None else "—",
                 label(STATE, item.state),
                 item.route or "—",
-                time_text(received, tz),
+                time_text(item.received_at, tz),
                 clip(item.title, 30),
                 "、".join(label(FLAG, f) for f in item.flags + (["superseded"] if item.superseded else [])),
             ]
@@ -236,8 +241,9 @@ def cmd_items_list(app: App) -> int:
 
     args = app.args
     # plain rows of the listed columns, not ORM objects: the texts and signatures are most
-    # of an item's bytes, and 10,000 identity-mapped objects are most of the time
-    query = select(*LISTED).order_by(Item.year, Item.seq)
+    # of an item's bytes, and 10,000 identity-mapped objects are most of the time; the
+    # table needs fewer columns still (no JSON lists to decode but the flags)
+    query = select(*(LISTED if args.json else _tabled())).order_by(Item.year, Item.seq)
     if args.state:
         query = query.where(Item.state == args.state)
     if args.unit:

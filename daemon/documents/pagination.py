@@ -23,18 +23,15 @@ from __future__ import annotations
 import io
 import logging
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 
 import docx
+import pypdfium2 as pdfium
 from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Emu, Pt
 from docx.text.paragraph import Paragraph
-from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LTChar, LTComponent, LTContainer, LTPage
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-from pdfminer.pdfpage import PDFPage
 
 from daemon.config import ParsingSettings
 from daemon.documents.layout import FONTCONFIG, MARGINS, PAGE_HEIGHT, OfficialDocument, set_font
@@ -57,23 +54,35 @@ class Measure:
     alone: bool  # that page holds only the 落款 and the 版记
 
 
-def _chars(component: LTComponent) -> Iterator[LTChar]:
-    if isinstance(component, LTChar):
-        yield component
-    elif isinstance(component, LTContainer):
-        for child in component:
-            yield from _chars(child)
+@dataclass(frozen=True)
+class _Char:
+    text: str
+    x0: float
+    y0: float  # the bottom of the font's box, from the foot of the page, in points
 
 
-def _layouts(pdf: bytes, numbers: range) -> Iterator[LTPage]:
-    """The pages' characters, without pdfminer's line grouping (five times faster)."""
-    manager = PDFResourceManager()
-    device = PDFPageAggregator(manager, laparams=None)
-    interpreter = PDFPageInterpreter(manager, device)
-    for number, page in enumerate(PDFPage.get_pages(io.BytesIO(pdf))):
-        if number in numbers:
-            interpreter.process_page(page)
-            yield device.get_result()
+def _last_pages(pdf: bytes, count: int) -> tuple[int, list[list[_Char]]]:
+    """The number of pages and the characters of the last ``count`` pages.
+
+    Our own PDF, so PDFium reads it in this process; loose boxes (the font's ascent and
+    descent, not the glyph's ink) put every character of a line on the same baseline row.
+    """
+    document = pdfium.PdfDocument(pdf)
+    try:
+        total = len(document)
+        pages = []
+        for number in range(max(total - count, 0), total):
+            textpage = document[number].get_textpage()
+            chars = []
+            for index in range(textpage.count_chars()):
+                text = textpage.get_text_range(index, 1)
+                if text.strip():
+                    left, bottom, _, _ = textpage.get_charbox(index, loose=True)
+                    chars.append(_Char(text, left, bottom))
+            pages.append(chars)
+        return total, pages
+    finally:
+        document.close()
 
 
 def _squash(text: str) -> str:
@@ -84,22 +93,21 @@ def read_measure(pdf: bytes, kept: Sequence[str]) -> Measure | None:
     """Where the fillers begin, from a PDF of a document laid out with them."""
     bottom = Emu(BOTTOM).pt - 1
     # the fillers (less than a page) begin on the last page or the one before: read those
-    all_pages = list(PDFPage.get_pages(io.BytesIO(pdf)))
-    skipped = max(len(all_pages) - 2, 0)
-    pages = [[c for c in _chars(page) if c.y0 >= bottom]  # page numbers sit below
-             for page in _layouts(pdf, range(skipped, len(all_pages)))]
-    first = next((i for i, chars in enumerate(pages) if any(c.get_text() == FILLER for c in chars)), None)
-    if first is None or (first == 0 and skipped and not [c for c in pages[0] if c.get_text() != FILLER]):
+    total, read = _last_pages(pdf, 2)
+    skipped = max(total - 2, 0)
+    pages = [[c for c in chars if c.y0 >= bottom] for chars in read]  # page numbers sit below
+    first = next((i for i, chars in enumerate(pages) if any(c.text == FILLER for c in chars)), None)
+    if first is None or (first == 0 and skipped and not [c for c in pages[0] if c.text != FILLER]):
         return None
-    fillers = sum(1 for c in pages[first] if c.get_text() == FILLER)
-    text = [c for c in pages[first] if c.get_text() != FILLER]
+    fillers = sum(1 for c in pages[first] if c.text == FILLER)
+    text = [c for c in pages[first] if c.text != FILLER]
     if text:
         index, room = first, fillers * FILLER_LINE
     else:  # the 版记 ended the page exactly: the fillers began on the next
         index, room = first - 1, 0.0
         text = pages[index]
     ordered = sorted(text, key=lambda c: (-round(c.y0), c.x0))
-    rest = _squash("".join(c.get_text() for c in ordered))
+    rest = _squash("".join(c.text for c in ordered))
     for line in sorted(map(_squash, kept), key=len, reverse=True):
         rest = rest.replace(line, "", 1)
     return Measure(page=skipped + index + 1, room=room, alone=not rest)

@@ -51,23 +51,8 @@ def test_the_set_combines_every_shape(outcomes: list[Outcome]) -> None:
         (o.mail.seed, o.got["reason"]) for o in outcomes if o.got["disposition"] != "filed"]
 
 
-def _extractor_reads_footnotes() -> bool:
-    """Whether .docx extraction yields footnotes (Attachment.notes; the extraction work of
-    issue 14 D). Until it does, a footnoted .docx cannot be counted right here."""
-    from daemon.config import ParsingSettings
-    from daemon.parsing.attachments import RawAttachment, extract_all
-    from tests.fidelity.generator import Document, build_docx
-
-    probe = build_docx(Document([], "标题", [], ["正文。"], [], footnote="脚注。"))
-    found = extract_all([RawAttachment("probe.docx", "application/octet-stream", probe)],
-                        ParsingSettings())
-    return bool(getattr(found[0], "notes", ""))
-
-
 def test_held_out_floors(outcomes: list[Outcome]) -> None:
     held = [o for o in outcomes if half(o.mail.seed) == "held_out"]
-    if not _extractor_reads_footnotes():
-        held = [o for o in held if not o.mail.document.footnote]
     shown = figures(held)
     below = {name: f"{shown[name]:.1%} < {floor:.0%}" for name, floor in FLOORS.items()
              if shown[name] < floor}
