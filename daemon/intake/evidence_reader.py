@@ -26,15 +26,13 @@ from daemon.db import transaction
 from daemon.intake.evidence_reading import propose
 from daemon.logs import kv
 from daemon.models import AuditEntry, Evidence, Item, Message
-from daemon.parsing import pdf
-from daemon.parsing.archive import Refused
 from daemon.parsing.ocr import OcrResult, recognise_capped
 from daemon.storage import Store
 from daemon.timeutil import local, utcnow
 
 log = logging.getLogger(__name__)
 
-Reader = Callable[[bytes, OcrSettings], OcrResult]
+Reader = Callable[[bytes, OcrSettings, ParsingSettings], OcrResult]
 FAILURES = {
     "empty": "未识别出文字",
     "unreadable": "文件无法打开",
@@ -47,15 +45,8 @@ FAILURES = {
 
 def file_text(data: bytes, settings: OcrSettings, parsing: ParsingSettings,
               reader: Reader = recognise_capped) -> OcrResult:
-    """A PDF's text layer when it has one (under [parsing]'s caps); OCR for images and
-    image-only PDFs."""
-    if data[:1024].find(b"%PDF-") >= 0:
-        try:
-            return OcrResult("ok", pdf.text(data, parsing), "pdf text layer")
-        except Refused as refused:
-            if refused.status != "no_text_layer":
-                return OcrResult("unreadable", note=refused.note)
-    return reader(data, settings)
+    """The file's text, read in the capped child (a PDF's text layer, else OCR)."""
+    return reader(data, settings, parsing)
 
 
 @dataclass

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import Image
 
-    from daemon.config import OcrSettings
+    from daemon.config import OcrSettings, ParsingSettings
 
 _EXIT_MEMORY = 3
 _UPSCALE_BELOW = 1000  # px on the long side: Tesseract reads 20-30 px glyphs best
@@ -135,9 +135,20 @@ def _read_page(image: Image.Image, settings: OcrSettings) -> str:
     return "\n".join([*columns, *text])
 
 
-def recognise(data: bytes, settings: OcrSettings) -> OcrResult:
-    """Read every page of ``data`` (an image, or a PDF's first ``pdf_pages`` pages)."""
+def recognise(data: bytes, settings: OcrSettings, parsing: ParsingSettings) -> OcrResult:
+    """A PDF's text layer when it has one (under [parsing]'s caps); else every page of
+    ``data`` recognised (an image, or a PDF's first ``pdf_pages`` pages)."""
     from PIL import Image, UnidentifiedImageError
+
+    from daemon.parsing import pdf
+    from daemon.parsing.archive import Refused
+
+    if data[:1024].find(b"%PDF-") >= 0:
+        try:
+            return OcrResult("ok", pdf.text(data, parsing), "pdf text layer")
+        except Refused as refused:
+            if refused.status != "no_text_layer":
+                return OcrResult("unreadable", note=refused.note)
 
     with tempfile.TemporaryDirectory(prefix="govinfo-ocr-") as folder:
         try:
@@ -159,8 +170,9 @@ def _cap(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def recognise_capped(data: bytes, settings: OcrSettings) -> OcrResult:
-    """``recognise`` in a child session under ``memory_mb`` and ``time_limit``."""
+def recognise_capped(data: bytes, settings: OcrSettings, parsing: ParsingSettings) -> OcrResult:
+    """``recognise`` in a child session under ``memory_mb`` and ``time_limit``: the file is
+    a stranger's, PDF text layer included."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         child = subprocess.Popen(
@@ -173,7 +185,8 @@ def recognise_capped(data: bytes, settings: OcrSettings) -> OcrResult:
         )
     except OSError as exc:
         return OcrResult("unavailable", note=f"cannot start OCR: {exc.strerror}")
-    request = json.dumps(settings.model_dump(mode="json")).encode() + b"\n" + data
+    request = json.dumps({"ocr": settings.model_dump(mode="json"),
+                          "parsing": parsing.model_dump(mode="json")}).encode() + b"\n" + data
     try:
         out, _ = child.communicate(request, timeout=settings.time_limit)
     except subprocess.TimeoutExpired:
@@ -193,12 +206,14 @@ def recognise_capped(data: bytes, settings: OcrSettings) -> OcrResult:
 def _child_main() -> int:
     # the cap first, before any byte of the file is read (no preexec_fn: the daemon has threads)
     _cap(int(sys.argv[1]))
-    from daemon.config import OcrSettings
+    from daemon.config import OcrSettings, ParsingSettings
 
     header, _, data = sys.stdin.buffer.read().partition(b"\n")
-    settings = OcrSettings.model_validate(json.loads(header))
+    given = json.loads(header)
+    settings = OcrSettings.model_validate(given["ocr"])
+    parsing = ParsingSettings.model_validate(given["parsing"])
     try:
-        result = recognise(data, settings)
+        result = recognise(data, settings, parsing)
     except MemoryError:
         return _EXIT_MEMORY
     except Exception as exc:  # tesseract missing, a language not installed: said, not raised
