@@ -1,6 +1,6 @@
 """How well photographed pages are read into proposals: real Tesseract on seeded pages.
 
-60 cases (tests/evidence/cases.py), split once into a tuning half (on which the config's
+100 cases (tests/evidence/cases.py), split once into a tuning half (on which the config's
 thresholds were chosen) and a held-out half, which is what is reported and held to floors:
 
 - item precision: proposals naming the right item / all proposals;
@@ -39,7 +39,7 @@ def _read(case: Case) -> tuple[Case, Proposal, str]:
 @pytest.fixture(scope="module")
 def readings() -> list[tuple[Case, Proposal, str]]:
     with ThreadPoolExecutor(2) as pool:  # two OCR processes: the machine's two cores
-        return list(pool.map(_read, make_cases(60)))
+        return list(pool.map(_read, make_cases(100)))
 
 
 def figures(rows: list[tuple[Case, Proposal, str]]) -> dict[str, float]:
