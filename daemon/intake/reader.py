@@ -61,6 +61,10 @@ Progress = Callable[[int, int], None]
 # a message read ahead of filing, or the failure that will quarantine it
 Read = Reading | Exception
 INTERRUPTED = "处理中断：读取这封邮件时守护进程终止（可能内存超限），已隔离，不再自动读取"
+# Read alone this many times with the process dying each time, a message is taken to be
+# what kills it. Once is chance: a restart loop or a busy machine's OOM killer can land on
+# an innocent message (the soak's random SIGKILLs did, twice running).
+DEADLY_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -298,7 +302,9 @@ class Intake:
             row.attempts = max(row.attempts or 0, 1)
             row.disposition, row.reason, row.item_id = "quarantined", reason, None
             delay = options.retry_base_seconds * 2 ** (row.attempts - 1)
-            row.next_attempt_at = utcnow() + timedelta(seconds=delay)
+            # what killed the process is read again only by hand (govinfo messages retry)
+            row.next_attempt_at = (None if reason == INTERRUPTED
+                                   else utcnow() + timedelta(seconds=delay))
             _advance(session, options.name, row.uidvalidity, row.uid)
         return row
 
@@ -335,16 +341,18 @@ class Intake:
     def recover(self, options: ReadOptions) -> int:
         """Messages a dead process left in progress: read again one by one, claimed first.
 
-        A row already claimed (attempts > 0) was being read alone when the process died:
-        that message is what killed it, and it is quarantined without being read again.
+        A row already claimed (attempts > 0) was being read alone when the process died.
+        Those go last, after the batch's others, so a suspect delays no innocent mail; one
+        claimed DEADLY_ATTEMPTS times is quarantined without being read again.
         """
         with self.factory() as session:
             stranded = session.scalars(
                 select(Message).where(Message.mailbox == options.name,
-                                      Message.disposition == "in_progress").order_by(Message.uid)
+                                      Message.disposition == "in_progress")
+                .order_by(Message.attempts > 0, Message.uid)
             ).all()
         for record in stranded:
-            if record.attempts:
+            if record.attempts >= DEADLY_ATTEMPTS:
                 self._quarantine(options, record, INTERRUPTED)
             else:
                 self.retry(options, record)
