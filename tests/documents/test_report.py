@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import docx
 import openpyxl
@@ -178,7 +179,9 @@ def test_bulletin_prints_the_chosen_items_in_order(doc_env: MakeEnv, tmp_path: P
     printed = "\n".join(p.text for p in docx.Document(path).paragraphs)
     assert printed.index("通渭县招商引资") < printed.index("安定区重点项目推进有力")
     assert "【动态】" not in printed and "张三" not in printed and "麻烦领导" not in printed
-    assert "报：市委办公室" in printed and "共印40份" in printed and "2026年12月1日印发" in printed
+    issued = datetime.now(ZoneInfo("Asia/Shanghai")).date()  # printed the day it is written
+    assert "报：市委办公室" in printed and "共印40份" in printed
+    assert f"{issued.year}年{issued.month}月{issued.day}日印发" in printed
     code, text = run(env, capsys, "report", "bulletin", "--items", numbers[0], "--out", str(tmp_path))
     assert code == 1 and "已编入2026年第1期" in text
 
