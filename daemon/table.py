@@ -32,10 +32,10 @@ def clip(text: str, limit: int) -> str:
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in rows]
-    sizes = [[width(c) for c in row] for row in cells]
-    widths = [max(row[i] for row in sizes) for i in range(len(headers))]
-    lines = []
-    for row, size in zip(cells, sizes, strict=True):
-        lines.append("  ".join(c + " " * (widths[i] - size[i]) for i, c in enumerate(row)).rstrip())
-    return "\n".join(lines)
+    cells = [[str(h) for h in headers], *(["" if v is None else str(v) for v in row] for row in rows)]
+    sizes = [list(map(width, row)) for row in cells]
+    widths = list(map(max, zip(*sizes, strict=True)))
+    return "\n".join(
+        "  ".join([c + " " * (w - s) for c, s, w in zip(row, size, widths, strict=True)]).rstrip()
+        for row, size in zip(cells, sizes, strict=True)
+    )
