@@ -7,8 +7,12 @@
 # 3. ruff check ., and lint-imports (the layers contract in pyproject.toml); then the wheel,
 #    installed into a fresh venv and run (scripts/install-check.sh; skipped when arguments
 #    for pytest are given).
+# 3c. The OCR reading evaluation: the held-out half of the seeded photographed pages against
+#    its floors (python -m tests.evidence.measure --floors; skipped with pytest arguments).
 # 4. Starts a throwaway PostgreSQL on 127.0.0.1 and runs the database tests (-m db) on it.
 # 5. Runs the whole suite on SQLite (last, so the run ends on the full suite's summary).
+# Both pytest runs use pytest-xdist, one worker per core (GOVINFO_TEST_WORKERS to change),
+# a module's tests on one worker (their module fixtures are built once).
 # Every step runs even when an earlier one failed; the exit status is 1 if any failed.
 # Extra arguments go to both pytest runs, e.g. bash scripts/test.sh -x -k imap
 set -euo pipefail
@@ -41,6 +45,18 @@ if (($# == 0)); then
 else
     say "指定了测试参数，跳过安装检查（单独运行：bash scripts/install-check.sh）"
 fi
+
+# ---- 3c. OCR reading evaluation --------------------------------------------------------
+if (($# == 0)) && ! command -v tesseract >/dev/null 2>&1; then
+    say "未找到 Tesseract（需要 Debian 软件包 tesseract-ocr-chi-sim），跳过识读准确率评估"
+elif (($# == 0)); then
+    say "识读准确率评估：留出的一半照片页对照下限（python -m tests.evidence.measure --floors）"
+    if ! "$PY" -m tests.evidence.measure --floors; then
+        FAILED+=("识读准确率评估（tests/evidence/measure.py）")
+    fi
+fi
+
+WORKERS=(-n "${GOVINFO_TEST_WORKERS:-$(nproc)}" --dist loadscope)
 
 # ---- 4. PostgreSQL leg ---------------------------------------------------------------
 PG_DIR=""
@@ -93,7 +109,7 @@ if ((HAVE_POSTGRES)); then
     if start_postgres; then
         say "PostgreSQL 就绪：$GOVINFO_PG_URL；运行数据库测试（pytest -m db）"
         set +e
-        GOVINFO_TEST_DATABASE_URL="$GOVINFO_PG_URL" "$PY" -m pytest -q -m db "$@"
+        GOVINFO_TEST_DATABASE_URL="$GOVINFO_PG_URL" "$PY" -m pytest -q "${WORKERS[@]}" -m db "$@"
         rc=$?
         set -e
         # 5: no database test collected (e.g. with -k): not a failure of this leg
@@ -111,7 +127,7 @@ fi
 # ---- 5. whole suite on SQLite ----------------------------------------------------------
 say "运行全部测试（SQLite）"
 set +e
-env -u GOVINFO_TEST_DATABASE_URL "$PY" -m pytest -q "$@"
+env -u GOVINFO_TEST_DATABASE_URL "$PY" -m pytest -q "${WORKERS[@]}" "$@"
 rc=$?
 set -e
 if ((rc != 0)); then

@@ -16,7 +16,7 @@ from tests.servers import Dovecot
 from tests.support.env import dovecot_mailbox, govinfo, write_config
 from tests.test_intake_imap import CST, county_batch, fill, ledger_count, wait_for
 
-TOTAL = 300
+TOTAL = 150
 STOP_WITHIN = 10.0  # seconds: what systemd and Docker give before SIGKILL
 
 
