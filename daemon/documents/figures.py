@@ -13,10 +13,9 @@ from daemon.config import OUTLETS, Settings
 from daemon.documents.tables import Column, Table, table
 from daemon.documents.wording import (
     CLASS_NAMES,
-    RULE_NAMES,
-    period_label_text,
     progress_text,
     quota_figure,
+    quota_subject,
     unit_title,
 )
 from daemon.labels import OUTLET
@@ -98,7 +97,7 @@ def entry_text(entry: Entry) -> str:
 
     ``月度报送信息（2026年10月）完成3条，任务4条``; open: ``……已完成5条，按序时进度应完成8条（任务12条）``.
     """
-    what = f"{RULE_NAMES[entry['rule']]}（{period_label_text(entry['period'])}）"
+    what = quota_subject(entry["rule"], entry["period"])
     required = quota_figure(entry["required"])
     if entry["final"]:
         return f"{what}完成{entry['done']}条，任务{required}条"

@@ -12,11 +12,10 @@ from daemon.documents.figures import UnitScore, lagging_entries
 from daemon.documents.layout import OfficialDocument
 from daemon.documents.notice import REGULATION, close_notice, open_notice
 from daemon.documents.wording import (
-    RULE_NAMES,
     month_day_text,
-    period_label_text,
     period_text,
     quota_figure,
+    quota_subject,
     sub_ordinal,
     unit_title,
 )
@@ -37,7 +36,7 @@ def build_shortfall(settings: Settings, period: Period, unit: UnitScore, issued:
     progress = "完成情况" if final else "进度情况"
     document.text(f"根据{REGULATION}，{counted}，{when}你单位政务信息报送任务{progress}如下：")
     for index, entry in enumerate(lagging_entries(unit), start=1):
-        what = f"{sub_ordinal(index)}{RULE_NAMES[entry['rule']]}（{period_label_text(entry['period'])}）："
+        what = f"{sub_ordinal(index)}{quota_subject(entry['rule'], entry['period'])}："
         required = quota_figure(entry["required"])
         if entry["final"] or entry["pace"] == entry["required"]:
             remaining = quota_figure(max(entry["required"] - entry["done"], 0))

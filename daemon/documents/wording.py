@@ -19,7 +19,6 @@ RULE_NAMES = {
     "quarterly_adoptions": "季度被委门户网站、简报采用信息",
     "annual_submissions": "全年报送信息",
     "annual_adoptions": "全年被委门户网站、简报采用信息",
-    "annual_submissions_pace": "年度报送信息累计",
 }
 RULE_UNITS = {"monthly_submissions": "条", "quarterly_adoptions": "条"}
 
@@ -72,6 +71,16 @@ def unit_title(settings: Settings, name: str) -> str:
     """The unit as a document addresses it: counties by their bureau's full name."""
     unit = settings.unit(name)
     return f"{name}发展改革局" if unit is not None and unit.kind == "county" else name
+
+
+def quota_subject(rule: str, label: str) -> str:
+    """What a quota entry counts, as the documents name it: 月度报送信息（2026年10月）; the
+    pace of a year's quota counts from January: 2026年1—9月累计报送信息."""
+    if rule == "annual_submissions_pace":
+        period = parse_period(label)
+        months = f"1—{period.last_month}月" if period.last_month > 1 else "1月"
+        return f"{period.year}年{months}累计报送信息"
+    return f"{RULE_NAMES[rule]}（{period_label_text(label)}）"
 
 
 def quota_figure(value: int | float) -> str:
