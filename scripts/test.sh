@@ -11,7 +11,7 @@
 #    its floors (python -m tests.evidence.measure --floors; skipped with pytest arguments).
 # 4. Starts a throwaway PostgreSQL on 127.0.0.1 and runs the database tests (-m db) on it.
 # 5. Runs the whole suite on SQLite (last, so the run ends on the full suite's summary).
-# Both pytest runs use pytest-xdist, one worker per core (GOVINFO_TEST_WORKERS to change),
+# Both pytest runs use pytest-xdist, one worker per core up to 4 (GOVINFO_TEST_WORKERS to change),
 # a module's tests on one worker (their module fixtures are built once).
 # Every step runs even when an earlier one failed; the exit status is 1 if any failed.
 # Extra arguments go to both pytest runs, e.g. bash scripts/test.sh -x -k imap
@@ -56,7 +56,9 @@ elif (($# == 0)); then
     fi
 fi
 
-WORKERS=(-n "${GOVINFO_TEST_WORKERS:-$(nproc)}" --dist loadscope)
+# one worker per core, at most 4: each test starts its own Dovecot, SMTP trap and LibreOffice
+CORES="$(nproc)"
+WORKERS=(-n "${GOVINFO_TEST_WORKERS:-$((CORES < 4 ? CORES : 4))}" --dist loadscope)
 
 # ---- 4. PostgreSQL leg ---------------------------------------------------------------
 PG_DIR=""
