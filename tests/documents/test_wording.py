@@ -7,7 +7,8 @@ from daemon.documents.wording import quota_subject
 
 def test_a_quota_is_named_with_its_period() -> None:
     assert quota_subject("monthly_submissions", "2026-10") == "月度报送信息（2026年10月）"
-    assert quota_subject("quarterly_adoptions", "2026-Q3") == "季度被委门户网站、简报采用信息（2026年第三季度）"
+    assert (quota_subject("quarterly_adoptions", "2026-Q3")
+            == "季度被委门户网站、简报采用信息（2026年第三季度）")
 
 
 def test_the_pace_of_a_years_quota_says_it_counts_from_january() -> None:
