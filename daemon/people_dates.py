@@ -43,7 +43,10 @@ def day_text(value: date | datetime | str | None, tz: str = DEFAULT_TZ) -> str:
     """2026年11月25日 (GB/T 9704 7.3.5.2: Arabic numerals, no leading zeros); a dash for none."""
     if value is None or value == "":
         return "—"
-    day = _day(value, tz)
+    return _ymd(_day(value, tz))
+
+
+def _ymd(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -62,8 +65,8 @@ def time_text(value: datetime | str | None, tz: str = DEFAULT_TZ) -> str:
     """A moment: 2026年11月25日 09:30; a dash for none."""
     if value is None or value == "":
         return "—"
-    m = _moment(value, tz)  # spelt out, not via day_text: a 10,000-row listing calls this per row
-    return f"{m.year}年{m.month}月{m.day}日 {m.hour:02d}:{m.minute:02d}"
+    m = _moment(value, tz)  # not via day_text: a 10,000-row listing calls this per row
+    return f"{_ymd(m)} {m.hour:02d}:{m.minute:02d}"
 
 
 def deadline_day(value: datetime | str, tz: str = DEFAULT_TZ) -> tuple[date, time | None]:
