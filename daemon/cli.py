@@ -74,7 +74,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     # raw mail, the database and the documents are the office's alone: 0600 files, 0700 folders
     previous = os.umask(0o077)
     try:
-        return _main(argv)
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, not as noise at the interpreter's exit
+    except BrokenPipeError:
+        # the reader went away (`govinfo items show N | head`): not a failure to report with a
+        # traceback. Further writes, and the flush at exit, go nowhere; 141 is what a process
+        # ended by SIGPIPE reports to the shell.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     finally:
         os.umask(previous)
 

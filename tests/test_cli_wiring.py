@@ -5,6 +5,9 @@ Everything else runs the CLI in-process (tests/support/env.govinfo)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.support.env import govinfo_process, write_config
@@ -30,3 +33,20 @@ def test_exit_statuses_and_streams(tmp_path: Path, database_url: str) -> None:
 
     roster = govinfo_process(config, "roster", "check", "--json")
     assert roster.returncode == 0 and json.loads(roster.stdout) == []
+
+
+def test_a_reader_that_goes_away_ends_the_verb_quietly(tmp_path: Path, database_url: str) -> None:
+    # `govinfo items list | head`: head exits, the next write meets a closed pipe
+    config = write_config(tmp_path, database_url)
+    assert govinfo_process(config, "db", "upgrade").returncode == 0
+    # (argparse itself drops a failed write of --help and exits 0)
+    for args, code in ((["--help"], 0), (["--config", str(config), "items", "list"], 141)):
+        read, write = os.pipe()
+        os.close(read)
+        try:
+            done = subprocess.run([sys.executable, "-m", "daemon.cli", *args], stdout=write,
+                                  stderr=subprocess.PIPE, text=True, timeout=60)
+        finally:
+            os.close(write)
+        assert done.returncode == code, (args, done.stderr)
+        assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
