@@ -1,6 +1,7 @@
 """The `govinfo` command (CONTRACT.md): thin over the modules that do the work.
 
-Exit status: 0 done; 1 the operation failed (the message says why); 2 bad usage or config.
+Exit status: 0 done; 1 the operation failed (the message says why); 2 bad usage or config;
+141 the reader of the output went away (a closed pipe), as for a program ended by SIGPIPE.
 Messages to people are Chinese; --json output keeps the contract's English keys.
 """
 
